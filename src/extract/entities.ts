@@ -1,0 +1,196 @@
+import type { Doc } from '../segment/doc.js';
+import type { IndexHit, Mention, TickerHit } from '../types.js';
+import { defaultLexicons, type IndexEntry, type Lexicons, type TickerEntry } from './lexicon.js';
+import type { EntityMention, ExtractContext, Extractor } from './types.js';
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// Word edges that also work around '&' and '.' inside names ("S&P 500", "J.P. Morgan").
+const B_START = '(?<![A-Za-z0-9&])';
+const B_END = '(?![A-Za-z0-9&]|\\.[A-Za-z])';
+
+function alternation(words: string[]): string {
+  return [...new Set(words)].sort((a, b) => b.length - a.length).map(escape).join('|');
+}
+
+interface Compiled {
+  bySymbol: Map<string, TickerEntry>;
+  indexByAlias: Map<string, IndexEntry>;
+  indexByRic: Map<string, IndexEntry>;
+  tickerByAlias: Map<string, { entry: TickerEntry; weak: boolean }>;
+  indexRe: RegExp;
+  nameRe: RegExp | null;
+}
+
+const compiledCache = new WeakMap<Lexicons, Compiled>();
+
+/** Compile the lexicons once into lookup maps and two alternation regexes (longest alias first). */
+export function compileLexicons(lex: Lexicons): Compiled {
+  const hit = compiledCache.get(lex);
+  if (hit) return hit;
+  const bySymbol = new Map<string, TickerEntry>();
+  const tickerByAlias = new Map<string, { entry: TickerEntry; weak: boolean }>();
+  for (const t of lex.tickers) {
+    bySymbol.set(t.symbol, t);
+    for (const f of t.formerly) if (!bySymbol.has(f)) bySymbol.set(f, t);
+    for (const a of t.aliases) if (!tickerByAlias.has(a)) tickerByAlias.set(a, { entry: t, weak: false });
+    for (const a of t.weakAliases) if (!tickerByAlias.has(a)) tickerByAlias.set(a, { entry: t, weak: true });
+  }
+  const indexByAlias = new Map<string, IndexEntry>();
+  const indexByRic = new Map<string, IndexEntry>();
+  for (const ix of lex.indices) {
+    for (const a of [ix.name, ...ix.aliases]) {
+      const k = a.toLowerCase();
+      if (!indexByAlias.has(k)) indexByAlias.set(k, ix);
+    }
+    for (const r of ix.rics) indexByRic.set(r.toUpperCase(), ix);
+  }
+  const indexWords = [...indexByAlias.keys()];
+  const ricWords = [...indexByRic.keys()];
+  const indexRe = new RegExp(`${B_START}(?:${alternation(indexWords)})${B_END}|(?<![A-Za-z0-9])(?:${alternation(ricWords)})(?![A-Za-z0-9])`, 'gi');
+  const names = [...tickerByAlias.keys()];
+  const nameRe = names.length ? new RegExp(`${B_START}(?:${alternation(names)})${B_END}`, 'g') : null;
+  const c = { bySymbol, indexByAlias, indexByRic, tickerByAlias, indexRe, nameRe };
+  compiledCache.set(lex, c);
+  return c;
+}
+
+// "Nasdaq-listed", "NASDAQ: NVDA", "Dow Inc", "S&P Global", "S&P 500 futures" stay indices only where they are indices.
+const NOT_INDEX_AFTER = /^(?:-listed|\s*:|\s+Inc\b|\s+Chemical|\s+Global\b|\s+Dow Jones Indices|\s+Stock Market\b|\s+exchange\b)/i;
+
+/** Index mentions: aliases (case-insensitive) and Reuters RICs such as .SPX. */
+export function findIndexMentions(doc: Doc, lex: Lexicons = defaultLexicons()): EntityMention[] {
+  const c = compileLexicons(lex);
+  const out: EntityMention[] = [];
+  c.indexRe.lastIndex = 0;
+  for (let m = c.indexRe.exec(doc.norm); m; m = c.indexRe.exec(doc.norm)) {
+    const word = m[0];
+    const isRic = word.startsWith('.');
+    const entry = isRic ? c.indexByRic.get(word.toUpperCase()) : c.indexByAlias.get(word.toLowerCase());
+    if (!entry) continue;
+    if (!isRic && NOT_INDEX_AFTER.test(doc.norm.slice(m.index + word.length, m.index + word.length + 24))) continue;
+    // a lower-case spelling only counts when the alias has no capitals of its own ("the tech sector")
+    if (!isRic && word === word.toLowerCase() && /[A-Z]/.test([entry.name, ...entry.aliases].find((a) => a.toLowerCase() === word.toLowerCase()) ?? '')) continue;
+    out.push({ start: m.index, end: m.index + word.length, type: 'index', key: entry.name, name: entry.name, rule: isRic ? 'indices/ric' : 'indices/alias' });
+  }
+  return out;
+}
+
+const EXCHANGE = /\(\s*(?:NASDAQ|Nasdaq|NYSE(?:\s?(?:Arca|ARCA|American|MKT))?|NYSEARCA|NYSEAMERICAN|AMEX|Cboe|CBOE|BATS|OTC|OTCQX)\s*:\s*([A-Z]{1,5}(?:\.[A-Z])?)\s*\)/g;
+const CASHTAG = /(?<![A-Za-z0-9$])\$([A-Z]{1,5}(?:\.[A-Z])?)(?![A-Za-z0-9])/g;
+const RIC = /(?<![A-Za-z0-9.])([A-Z]{1,5}(?:_[a-z])?)\.(?:OQ|O|N|K|A|P|PK|Z)(?![A-Za-z0-9])/g;
+const PAREN = /\(\s*([A-Z]{1,5}(?:\.[A-Z])?)\s*(?:[,;:][^()]{0,40})?\)/g;
+const BARE = /(?<![A-Za-z0-9$.&\-])([A-Z]{2,5})(?![A-Za-z0-9&]|\.[A-Za-z])/g;
+// Words after a weak alias that show it names the company ("Target shares", "Block Inc").
+const COMPANY_CONTEXT_AFTER = /^(?:'s?\s+(?:shares|stock)|\s+(?:shares|stock|Inc\b|Corp\b|Co\b|Ltd\b|Plc\b|Group\b|Holdings\b)|\s*\()/;
+const COMPANY_CONTEXT_BEFORE = /(?:shares (?:of|in)|stock of|stake in)\s+$/i;
+// A sentence shouted in capitals (a headline) would make every word a symbol.
+const MAX_CAPS_RATIO = 0.6;
+
+function capsRatio(s: string): number {
+  const letters = s.replace(/[^A-Za-z]/g, '');
+  return letters ? letters.replace(/[^A-Z]/g, '').length / letters.length : 0;
+}
+
+/** Ticker mentions by cashtag, exchange prefix, RIC, parenthesised symbol, bare symbol and company name. */
+export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex: Lexicons = defaultLexicons()): EntityMention[] {
+  const c = compileLexicons(lex);
+  const text = doc.norm;
+  const out: EntityMention[] = [];
+  const taken: Array<[number, number]> = indexMentions.map((m) => [m.start, m.end]);
+  const free = (s: number, e: number) => !taken.some(([a, b]) => s < b && e > a);
+  const add = (s: number, e: number, t: TickerEntry, rule: string) => {
+    if (!free(s, e)) return;
+    taken.push([s, e]);
+    out.push({ start: s, end: e, type: 'ticker', key: t.symbol, name: t.name, rule });
+  };
+  const scan = (re: RegExp, rule: string, accept: (t: TickerEntry, m: RegExpExecArray) => boolean) => {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const sym = m[1]!.replace(/_[a-z]$/, '');
+      const t = c.bySymbol.get(sym);
+      if (!t || !accept(t, m)) continue;
+      const s = m.index + m[0].indexOf(m[1]!);
+      add(s, s + m[1]!.length, t, rule);
+    }
+  };
+  scan(EXCHANGE, 'tickers/exchange-prefix', () => true);
+  scan(CASHTAG, 'tickers/cashtag', () => true);
+  scan(RIC, 'tickers/ric', () => true);
+  // "(J)" counts for a context-needing symbol only right after a capitalised name: "Jacobs Solutions (J)".
+  scan(PAREN, 'tickers/parenthesised', (t, m) => !t.needsContext || /[A-Z][\w.&'-]*\s*$/.test(text.slice(Math.max(0, m.index - 40), m.index)));
+  scan(BARE, 'tickers/symbol', (t, m) => {
+    if (t.needsContext) return false;
+    const si = doc.sentenceAt(m.index);
+    const sentence = si >= 0 ? doc.sentences[si]!.text : '';
+    return capsRatio(sentence) < MAX_CAPS_RATIO;
+  });
+  if (c.nameRe) {
+    c.nameRe.lastIndex = 0;
+    for (let m = c.nameRe.exec(text); m; m = c.nameRe.exec(text)) {
+      const hit = c.tickerByAlias.get(m[0]);
+      if (!hit) continue;
+      const end = m.index + m[0].length;
+      if (hit.weak && !COMPANY_CONTEXT_AFTER.test(text.slice(end, end + 12)) && !COMPANY_CONTEXT_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
+      add(m.index, end, hit.entry, hit.weak ? 'tickers/name-with-context' : 'tickers/name');
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+// Prominence: a ticker in the headline outweighs several body mentions; an early mention outweighs a late one.
+const TITLE_WEIGHT = 3;
+const LEAD_WEIGHT = 1;
+const LEAD_SHARE = 0.2;
+
+function inTitle(doc: Doc, t: TickerEntry, c: Compiled): boolean {
+  const title = doc.normTitle;
+  if (!title) return false;
+  const words = [t.symbol, ...t.aliases, ...[...c.tickerByAlias.entries()].filter(([, v]) => v.entry === t && !v.weak).map(([k]) => k)];
+  return words.some((w) => new RegExp(`${B_START}\\$?${escape(w)}${B_END}`).test(title));
+}
+
+function toMentions(doc: Doc, ms: EntityMention[]): Mention[] {
+  return ms.map((m) => ({ ...doc.span(m.start, m.end), rule: m.rule }));
+}
+
+export const indices: Extractor<'indices'> = {
+  meta: { id: 'indices', version: 1, description: 'Stock indices by name, alias and Reuters RIC' },
+  kind: 'indices',
+  extract(doc: Doc, ctx: ExtractContext): IndexHit[] {
+    const lex = defaultLexicons();
+    const ms = findIndexMentions(doc, lex);
+    ctx.entities.push(...ms);
+    const byName = new Map<string, EntityMention[]>();
+    for (const m of ms) byName.set(m.key, [...(byName.get(m.key) ?? []), m]);
+    return [...byName.entries()].map(([name, list]) => {
+      const entry = lex.indices.find((i) => i.name === name)!;
+      return { id: entry.id, name, mentions: toMentions(doc, list) };
+    });
+  },
+};
+
+export const tickers: Extractor<'tickers'> = {
+  meta: { id: 'tickers', version: 1, description: 'Stocks and ETFs by cashtag, exchange prefix, RIC, symbol and company name' },
+  kind: 'tickers',
+  extract(doc: Doc, ctx: ExtractContext): TickerHit[] {
+    const lex = defaultLexicons();
+    const c = compileLexicons(lex);
+    const ms = findTickerMentions(
+      doc,
+      ctx.entities.filter((e) => e.type === 'index'),
+      lex,
+    );
+    ctx.entities.push(...ms);
+    ctx.entities.sort((a, b) => a.start - b.start);
+    const bySym = new Map<string, EntityMention[]>();
+    for (const m of ms) bySym.set(m.key, [...(bySym.get(m.key) ?? []), m]);
+    const len = Math.max(doc.norm.length, 1);
+    const hits = [...bySym.entries()].map(([symbol, list]): TickerHit => {
+      const t = c.bySymbol.get(symbol)!;
+      const title = inTitle(doc, t, c);
+      const prominence = list.length + (title ? TITLE_WEIGHT : 0) + (list[0]!.start / len < LEAD_SHARE ? LEAD_WEIGHT : 0);
+      return { symbol, name: t.name, kind: t.kind, inTitle: title, prominence, mentions: toMentions(doc, list) };
+    });
+    return hits.sort((a, b) => b.prominence - a.prominence || a.mentions[0]!.start - b.mentions[0]!.start);
+  },
+};

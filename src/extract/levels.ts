@@ -1,0 +1,55 @@
+import type { Doc } from '../segment/doc.js';
+import type { Level, LevelKind } from '../types.js';
+import { NUMBER, parseNumber } from './numbers.js';
+import type { ExtractContext, Extractor } from './types.js';
+
+// "closed at 4,839.81", "to end at 19,303.51 points", "an intraday high of 4,842.07", "to 13,461.92".
+// The number must follow a level preposition: "fell 212.37 points" (a point change) never matches.
+const LEVEL_RE = new RegExp(
+  String.raw`\b(?:(close[sd]?|closing|end(?:ed|s)?|finish(?:ed|es)?|settle[sd]?)\s+(?:the\s+(?:day|session|week)\s+)?(?:at|on)|(open(?:ed|s)?)\s+at|((?:intraday|session|all-time|record|\d+-week|new|fresh)?\s*(?:high|peak))\s+(?:of|at)|((?:intraday|session|\d+-week|new|fresh)?\s*low)\s+(?:of|at)|(stood|was|were|trading|traded|hovered|sat)\s+(?:at|near|around)|(to))\s+(?:a\s+(?:record\s+|new\s+)?(?:close|closing\s+(?:high|level)|level)\s+of\s+)?(${NUMBER})(\s*points?)?(?![\d%]|\s*(?:%|percent|per\s*cent|pct|percentage|basis|bps|billion|million|trillion|bn|mn|shares|contracts))`,
+  'gi',
+);
+// Index levels are large numbers; smaller values are point changes, prices or counts. VIX is the exception.
+const MIN_LEVEL = 100;
+const MIN_VIX_LEVEL = 5;
+// A level said as a target or forecast is not a level the index reached.
+const NOT_REALIZED = /\b(target|forecast|predict|expect|could|would|might|may|see[sn]?|project|estimate|aim|goal|year-end|end-year|by the end of)\b/i;
+// How far back (characters) the subject index may stand from the number.
+const MAX_SUBJECT_DISTANCE = 160;
+const YEAR = /^(19|20)\d\d$/;
+
+export const levels: Extractor<'levels'> = {
+  meta: { id: 'levels', version: 1, description: 'Index levels: closes, opens, intraday highs/lows and plain levels, never point changes or targets' },
+  kind: 'levels',
+  extract(doc: Doc, ctx: ExtractContext): Level[] {
+    const out: Level[] = [];
+    const idx = ctx.entities.filter((e) => e.type === 'index');
+    if (!idx.length) return out;
+    LEVEL_RE.lastIndex = 0;
+    for (let m = LEVEL_RE.exec(doc.norm); m; m = LEVEL_RE.exec(doc.norm)) {
+      const numStr = m[7]!;
+      if (YEAR.test(numStr)) continue;
+      const value = parseNumber(numStr);
+      const numStart = m.index + m[0].lastIndexOf(numStr, m[0].length - (m[8]?.length ?? 0));
+      const si = doc.sentenceAt(m.index);
+      if (si < 0) continue;
+      const sent = doc.sentences[si]!;
+      // subject: the nearest index named before the number in the same sentence
+      const subject = idx.filter((e) => e.end <= m!.index && e.start >= sent.start && m!.index - e.end <= MAX_SUBJECT_DISTANCE).pop();
+      if (!subject) continue;
+      if (value < (subject.key.includes('Volatility') || subject.key === 'VIX' ? MIN_VIX_LEVEL : MIN_LEVEL)) continue;
+      const between = doc.norm.slice(subject.end, numStart);
+      if (NOT_REALIZED.test(between)) continue;
+      let kind: LevelKind = 'level';
+      let rule = 'levels/to';
+      if (m[1]) [kind, rule] = ['close', 'levels/closed-at'];
+      else if (m[2]) [kind, rule] = ['open', 'levels/opened-at'];
+      else if (m[3]) [kind, rule] = [/intraday|session/i.test(m[3]) || !/record|all-time/i.test(m[3]) ? 'intraday-high' : 'close', 'levels/high-of'];
+      else if (m[4]) [kind, rule] = ['intraday-low', 'levels/low-of'];
+      else if (m[5]) [kind, rule] = ['level', 'levels/stood-at'];
+      else if (/\b(clos(e|ed|ing)|end(ed)?|finish(ed)?|settled)\b/i.test(doc.norm.slice(sent.start, sent.end))) kind = 'close';
+      out.push({ index: subject.name, value, kind, span: doc.span(numStart, numStart + numStr.length), rule });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,110 @@
+import type { Doc } from '../segment/doc.js';
+import type { Move } from '../types.js';
+import { NUMBER, parseNumber } from './numbers.js';
+import type { EntityMention, ExtractContext, Extractor } from './types.js';
+
+const UP_VERBS = 'rose|rise|rises|rising|risen|gained|gain|gains|gaining|jumped|jump|jumps|climbed|climb|climbs|advanced|advance|advances|added|add|adds|surged|surge|surges|soared|soar|soars|rallied|rally|rallies|rebounded|rebound|rebounds|grew|grow|grows|increased|increase|increases|spiked|spike|leapt|leaped|leap|popped|firmed|edged up|ticked up|inched up|moved up|shot up|went up|was up|were up|is up|are up|closed up|ended up|finished up|up|higher';
+const DOWN_VERBS = 'fell|fall|falls|falling|fallen|lost|lose|loses|losing|dropped|drop|drops|declined|decline|declines|slid|slide|slides|tumbled|tumble|tumbles|sank|sink|sinks|slumped|slump|slumps|plunged|plunge|plunges|plummeted|shed|sheds|slipped|slip|slips|eased|ease|eases|dipped|dip|dips|retreated|retreat|retreats|skidded|shrank|decreased|edged down|ticked down|inched down|moved down|went down|was down|were down|is down|are down|closed down|ended down|finished down|down|lower';
+const UNIT = String.raw`\s?(?:%|percent\b|per\s?cent\b|pct\b)`;
+// Filler between a verb and its number: "rose by about 1.2%", "is up just 1.5 percent".
+const FILLER = String.raw`(?:\s+(?:by|about|almost|nearly|roughly|around|some|more\s+than|over|just|only|as\s+much\s+as|a\s+further|another|an?\s+additional|approximately|close\s+to|a\s+whopping|a\s+modest|a\s+hefty|a\s+solid)){0,3}`;
+
+// verb form: "fell 12 per cent", "up 185 per cent", "gained another 5 percent"
+const VERB_RE = new RegExp(String.raw`\b(${UP_VERBS}|${DOWN_VERBS})${FILLER}\s+(${NUMBER})${UNIT}`, 'gi');
+// signed form: "SPY +1.65%", "IWM -0.29%", "(−2.3%)"
+const SIGN_RE = new RegExp(String.raw`(?<![\w.])([+-])\s?(${NUMBER})${UNIT}`, 'g');
+// noun form: "a 1.74% gain in", "a 16 percent rally", "a 7.5% drop"
+const NOUN_RE = new RegExp(String.raw`(${NUMBER})${UNIT}\s+(gain|gains|rise|rises|jump|advance|rally|surge|increase|climb|rebound|decline|declines|drop|drops|fall|falls|loss|losses|slide|slump|plunge|tumble|decrease|dip|selloff|sell-off)\b`, 'gi');
+const UP_VERB_RE = new RegExp(`^(?:${UP_VERBS})$`, 'i');
+const UP_NOUNS = /^(gain|gains|rise|rises|jump|advance|rally|surge|increase|climb|rebound)$/i;
+
+// Hypotheticals, forecasts and conditions: "would need to gain another 5 percent", "could climb 10% next year".
+const UNREALIZED = /\b(would|could|might|may|will|should|need(?:s|ed)?\s+to|expects?|expected|forecasts?|predicts?|projects?|target|if|unless|potential(?:ly)?|estimates?)\b[^.;]{0,60}$/i;
+const PERIODS: Array<[RegExp, string]> = [
+  [/^[^.;]{0,40}?\b(so far this year|this year|year[- ]to[- ]date|ytd|in \d{4}|last year|for the year|on the year|since the start of the year)\b/i, ''],
+  [/^[^.;]{0,40}?\b(this week|last week|for the week|on the week|over the week|weekly)\b/i, ''],
+  [/^[^.;]{0,40}?\b(this month|last month|for the month|on the month|in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b/i, ''],
+  [/^[^.;]{0,40}?\b(this quarter|last quarter|for the quarter|in the (?:first|second|third|fourth) quarter)\b/i, ''],
+  [/^[^.;]{0,60}?\b(since (?:the (?:end|start|beginning) of )?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}|last \w+))\b/i, ''],
+  [/^[^.;]{0,30}?\b(on (?:monday|tuesday|wednesday|thursday|friday|the day)|today|on the session|in (?:early|late|midday|afternoon|morning) trad(?:e|ing)|after hours|in extended trading|premarket)\b/i, ''],
+];
+// The subject may stand this far (characters) before the verb.
+const MAX_SUBJECT_DISTANCE = 120;
+
+function periodAfter(text: string): string | null {
+  for (const [re] of PERIODS) {
+    const m = re.exec(text);
+    if (m) return m[1]!.toLowerCase();
+  }
+  return null;
+}
+
+function subjectBefore(ents: EntityMention[], pos: number, sentStart: number): EntityMention | undefined {
+  let best: EntityMention | undefined;
+  for (const e of ents) {
+    if (e.end > pos) break;
+    if (e.start >= sentStart && pos - e.end <= MAX_SUBJECT_DISTANCE) best = e;
+  }
+  return best;
+}
+
+export const moves: Extractor<'moves'> = {
+  meta: { id: 'moves', version: 1, description: 'Percentage moves with subject, direction, period and realized flag' },
+  kind: 'moves',
+  extract(doc: Doc, ctx: ExtractContext): Move[] {
+    const text = doc.norm;
+    const ents = ctx.entities;
+    const out: Move[] = [];
+    const seen = new Set<number>();
+    const emit = (anchor: number, numStart: number, numStr: string, unitEnd: number, up: boolean, subject: EntityMention | undefined, rule: string) => {
+      if (!subject || seen.has(numStart)) return;
+      const si = doc.sentenceAt(numStart);
+      if (si < 0) return;
+      const sent = doc.sentences[si]!;
+      seen.add(numStart);
+      const value = parseNumber(numStr);
+      const before = text.slice(Math.max(sent.start, subject.end), anchor);
+      out.push({
+        subject: subject.name,
+        symbol: subject.type === 'ticker' ? subject.key : null,
+        percent: up ? value : -value,
+        direction: up ? 'up' : 'down',
+        period: periodAfter(text.slice(unitEnd, sent.end)),
+        realized: !UNREALIZED.test(before),
+        span: doc.span(Math.min(anchor, numStart), unitEnd),
+        rule,
+      });
+    };
+    VERB_RE.lastIndex = 0;
+    for (let m = VERB_RE.exec(text); m; m = VERB_RE.exec(text)) {
+      const verb = m[1]!.toLowerCase();
+      const up = UP_VERB_RE.test(verb);
+      const numStart = m.index + m[0].lastIndexOf(m[2]!);
+      const si = doc.sentenceAt(m.index);
+      if (si < 0) continue;
+      // "Meta (up 185 per cent)": the subject is the entity right before the parenthesis
+      emit(m.index, numStart, m[2]!, m.index + m[0].length, up, subjectBefore(ents, m.index, doc.sentences[si]!.start), 'moves/verb');
+    }
+    SIGN_RE.lastIndex = 0;
+    for (let m = SIGN_RE.exec(text); m; m = SIGN_RE.exec(text)) {
+      const si = doc.sentenceAt(m.index);
+      if (si < 0) continue;
+      // the subject must be adjacent: "SPY +1.65%", "Nvidia (+3.2%)"
+      const subj = subjectBefore(ents, m.index, doc.sentences[si]!.start);
+      if (!subj || !/^[\s(:,]*$/.test(text.slice(subj.end, m.index))) continue;
+      emit(m.index, m.index + m[0].indexOf(m[2]!), m[2]!, m.index + m[0].length, m[1] === '+', subj, 'moves/signed');
+    }
+    NOUN_RE.lastIndex = 0;
+    for (let m = NOUN_RE.exec(text); m; m = NOUN_RE.exec(text)) {
+      const si = doc.sentenceAt(m.index);
+      if (si < 0) continue;
+      const sent = doc.sentences[si]!;
+      const end = m.index + m[0].length;
+      // "a 1.74% gain in the Nasdaq": subject after "in/for/by"; else the nearest before
+      const after = /^\s+(?:in|for|by|on)\s+/i.exec(text.slice(end, end + 8));
+      const subj = after ? ents.find((e) => e.start >= end && e.start - end <= after[0].length + 4) : subjectBefore(ents, m.index, sent.start);
+      emit(m.index, m.index, m[1]!, m.index + m[0].length - m[2]!.length - 1, UP_NOUNS.test(m[2]!), subj, 'moves/noun');
+    }
+    return out.sort((a, b) => a.span.start - b.span.start);
+  },
+};

@@ -1,0 +1,75 @@
+import { createRequire } from 'node:module';
+import type { Span } from '../types.js';
+import type { Doc, Sentence, Token } from './doc.js';
+import { normalize } from './normalize.js';
+
+export type { Doc, Sentence, Token } from './doc.js';
+
+const require = createRequire(import.meta.url);
+// wink-nlp ships CommonJS; load it once per process with only the sentence-boundary pipe (the only one we use).
+const winkNLP = require('wink-nlp') as typeof import('wink-nlp').default;
+const model = require('wink-eng-lite-web-model');
+const nlp = winkNLP(model, ['sbd']);
+const its = nlp.its;
+
+/** Split into sentences and tokens with wink-nlp; offsets are computed from its lossless token stream. */
+export function segment(text: string, title = ''): Doc {
+  const { norm, toOrig } = normalize(text);
+  const sentences: Sentence[] = [];
+  const tokens: Token[] = [];
+  // Paragraph breaks are hard sentence boundaries: wink-nlp may join a headline-like line to the next paragraph.
+  const blockRe = /[^\n]+/g;
+  for (let m = blockRe.exec(norm); m; m = blockRe.exec(norm)) {
+    segmentBlock(m[0], m.index, sentences, tokens);
+  }
+  const span = (start: number, end: number): Span => {
+    const s = toOrig[start]!;
+    const e = end > start ? toOrig[end - 1]! + 1 : s;
+    return { start: s, end: e, text: text.slice(s, e) };
+  };
+  const sentenceAt = (pos: number): number => {
+    let lo = 0;
+    let hi = sentences.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = sentences[mid]!;
+      if (pos < s.start) hi = mid - 1;
+      else if (pos >= s.end) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  };
+  const normTitle = normalize(title).norm;
+  return { text, norm, title, normTitle, sentences, tokens, span, sentenceAt };
+}
+
+function segmentBlock(block: string, offset: number, sentences: Sentence[], tokens: Token[]): void {
+  if (!block.trim()) return;
+  const wdoc = nlp.readDoc(block);
+  const values = wdoc.tokens().out(its.value) as string[];
+  const spaces = wdoc.tokens().out(its.precedingSpaces) as string[];
+  const starts = new Array<number>(values.length);
+  let pos = 0;
+  for (let i = 0; i < values.length; i++) {
+    pos += spaces[i]!.length;
+    // wink-nlp is lossless, but re-anchor defensively so a surprise never shifts later offsets
+    if (block.startsWith(values[i]!, pos)) starts[i] = pos;
+    else {
+      const found = block.indexOf(values[i]!, pos);
+      starts[i] = found >= 0 ? found : pos;
+    }
+    pos = starts[i]! + values[i]!.length;
+  }
+  wdoc.sentences().each((s: { out: (f?: unknown) => unknown }) => {
+    const [a, b] = s.out(its.span) as unknown as [number, number];
+    if (a === undefined || b === undefined || b < a) return;
+    const start = offset + starts[a]!;
+    const end = offset + starts[b]! + values[b]!.length;
+    const index = sentences.length;
+    sentences.push({ index, start, end, text: block.slice(start - offset, end - offset) });
+    for (let t = a; t <= b; t++) {
+      const v = values[t]!;
+      tokens.push({ start: offset + starts[t]!, end: offset + starts[t]! + v.length, value: v, lower: v.toLowerCase(), sentence: index });
+    }
+  });
+}

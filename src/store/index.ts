@@ -1,0 +1,247 @@
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { ArticleRecord, Breadth } from '../types.js';
+import { migrate } from './migrations.js';
+import { toFtsQuery } from './query.js';
+
+export { toFtsQuery } from './query.js';
+
+export class StoreError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+    this.name = 'StoreError';
+  }
+}
+
+export const DEFAULT_DB = 'tapereader.db';
+// SQLite files begin with this header; anything else is not ours to open (and never to overwrite).
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+const BUSY_TIMEOUT_MS = 10_000;
+
+export interface Filters {
+  tag?: string | undefined;
+  ticker?: string | undefined;
+  breadth?: Breadth | undefined;
+  /** ISO date or datetime, inclusive */
+  since?: string | undefined;
+  /** ISO date or datetime, inclusive (a bare date covers the whole day) */
+  until?: string | undefined;
+}
+
+export interface SearchHit {
+  id: string;
+  title: string;
+  publishedAt: string | null;
+  source: string;
+  breadth: Breadth;
+  tags: string[];
+  tickers: string[];
+  snippet: string;
+  rank: number | null;
+}
+
+export type UpsertOutcome = 'new' | 'updated' | 'unchanged';
+export const EXPORT_KINDS = ['articles', 'tickers', 'levels', 'moves', 'money', 'quotes', 'tags'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+function assertSqliteFile(path: string): void {
+  if (path === ':memory:' || !existsSync(path)) return;
+  const st = statSync(path);
+  if (st.isDirectory()) throw new StoreError(path, 'is a directory, not a database file');
+  if (st.size === 0) return;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    readSync(fd, buf, 0, 16, 0);
+    if (buf.toString('latin1') !== SQLITE_MAGIC) throw new StoreError(path, 'is not a tapereader database (not an SQLite file); it was left untouched');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Dates: a bare day as `until` means the end of that day. */
+function bound(d: string, end: boolean): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(d) && end ? `${d}T23:59:59.999Z` : d;
+}
+
+function where(f: Filters, alias = 'a'): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (f.tag) {
+    parts.push(`EXISTS (SELECT 1 FROM tags t WHERE t.article_id = ${alias}.id AND t.tag = ?)`);
+    params.push(f.tag);
+  }
+  if (f.ticker) {
+    parts.push(`EXISTS (SELECT 1 FROM tickers k WHERE k.article_id = ${alias}.id AND k.symbol = ?)`);
+    params.push(f.ticker.replace(/^\$/, '').toUpperCase());
+  }
+  if (f.breadth) {
+    parts.push(`${alias}.breadth = ?`);
+    params.push(f.breadth);
+  }
+  if (f.since) {
+    parts.push(`coalesce(${alias}.published_at, ${alias}.ingested_at) >= ?`);
+    params.push(bound(f.since, false));
+  }
+  if (f.until) {
+    parts.push(`coalesce(${alias}.published_at, ${alias}.ingested_at) <= ?`);
+    params.push(bound(f.until, true));
+  }
+  return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+export class Store {
+  readonly db: Database.Database;
+
+  constructor(readonly path: string) {
+    assertSqliteFile(path);
+    try {
+      this.db = new Database(path);
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.db.pragma('journal_mode = WAL');
+      // WAL + NORMAL: a committed batch survives a crash of this process; only an OS crash or power loss can
+      // take back the last transactions, never corrupt the file. Set on every connection, since the default varies.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      migrate(this.db);
+    } catch (e) {
+      if (e instanceof StoreError) throw e;
+      const code = (e as { code?: string }).code ?? '';
+      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new StoreError(path, 'is corrupt or not a database; it was left untouched');
+      throw new StoreError(path, `cannot open database: ${(e as Error).message}`);
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Store a batch in ONE immediate transaction: all of it lands, or none of it. */
+  upsert(records: ArticleRecord[]): UpsertOutcome[] {
+    const db = this.db;
+    const existing = db.prepare('SELECT content_hash, record FROM articles WHERE id = ?');
+    const now = new Date().toISOString();
+    const run = db.transaction((batch: ArticleRecord[]) =>
+      batch.map((r): UpsertOutcome => {
+        const prev = existing.get(r.id) as { content_hash: string; record: string } | undefined;
+        const json = JSON.stringify(r);
+        if (prev && prev.record === json) return 'unchanged';
+        if (prev) {
+          for (const t of ['tickers', 'indices', 'levels', 'moves', 'money', 'quotes', 'tags']) db.prepare(`DELETE FROM ${t} WHERE article_id = ?`).run(r.id);
+          db.prepare(
+            `UPDATE articles SET content_hash=?, schema_version=?, source_kind=?, source_uri=?, feed=?, title=?, url=?, published_at=?, updated_at=?, breadth=?, text=?, record=? WHERE id=?`,
+          ).run(r.contentHash, r.schemaVersion, r.source.kind, r.source.uri, r.source.feed ?? null, r.title, r.url, r.publishedAt, now, r.breadth, r.text, json, r.id);
+        } else {
+          db.prepare(
+            `INSERT INTO articles (id, content_hash, schema_version, source_kind, source_uri, feed, title, url, published_at, ingested_at, updated_at, breadth, text, record)
+             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+          ).run(r.id, r.contentHash, r.schemaVersion, r.source.kind, r.source.uri, r.source.feed ?? null, r.title, r.url, r.publishedAt, now, now, r.breadth, r.text, json);
+        }
+        this.insertChildren(r);
+        return prev ? 'updated' : 'new';
+      }),
+    );
+    return run.immediate(records);
+  }
+
+  private insertChildren(r: ArticleRecord): void {
+    const db = this.db;
+    const tk = db.prepare('INSERT INTO tickers VALUES (?,?,?,?,?,?,?)');
+    for (const t of r.tickers) tk.run(r.id, t.symbol, t.name, t.kind, t.inTitle ? 1 : 0, t.mentions.length, t.prominence);
+    const ix = db.prepare('INSERT INTO indices VALUES (?,?,?,?)');
+    for (const i of r.indices) ix.run(r.id, i.id, i.name, i.mentions.length);
+    const lv = db.prepare('INSERT INTO levels VALUES (?,?,?,?,?,?,?,?,?)');
+    r.levels.forEach((l, k) => lv.run(r.id, k, l.index, l.value, l.kind, l.span.start, l.span.end, l.span.text, l.rule));
+    const mv = db.prepare('INSERT INTO moves VALUES (?,?,?,?,?,?,?,?,?,?,?,?)');
+    r.moves.forEach((m, k) => mv.run(r.id, k, m.subject, m.symbol, m.percent, m.direction, m.period, m.realized ? 1 : 0, m.span.start, m.span.end, m.span.text, m.rule));
+    const mo = db.prepare('INSERT INTO money VALUES (?,?,?,?,?,?,?,?,?,?)');
+    r.money.forEach((m, k) => mo.run(r.id, k, m.amount, m.currency, m.metric, m.subject, m.span.start, m.span.end, m.span.text, m.rule));
+    const qu = db.prepare('INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)');
+    r.quotes.forEach((q, k) => qu.run(r.id, k, q.text, q.speaker, q.title, q.organization, q.span.start, q.span.end, q.rule));
+    const tg = db.prepare('INSERT INTO tags VALUES (?,?,?,?,?)');
+    for (const t of r.tags) tg.run(r.id, t.tag, t.score, t.rule, t.evidence.length);
+  }
+
+  /** One record by id (or unique id prefix). */
+  get(id: string): ArticleRecord | null {
+    const rows = this.db.prepare(`SELECT record FROM articles WHERE id = ? OR (length(?) >= 6 AND id LIKE ? || '%') LIMIT 2`).all(id, id, id.replace(/[%_]/g, '')) as { record: string }[];
+    return rows.length === 1 ? (JSON.parse(rows[0]!.record) as ArticleRecord) : null;
+  }
+
+  /** Full-text search with filters; ranked by bm25 (title weighs more) when there is a query, else newest first. */
+  search(query: string | undefined, f: Filters = {}, limit = 20): SearchHit[] {
+    const fts = query ? toFtsQuery(query) : null;
+    if (query && !fts) return [];
+    const w = where(f);
+    const cap = Math.max(1, Math.min(limit, 1000));
+    const rows = fts
+      ? this.db
+          .prepare(
+            `SELECT a.id, a.title, a.published_at, a.source_uri, a.feed, a.breadth,
+                    snippet(articles_fts, 1, '[', ']', '…', 14) AS snippet, bm25(articles_fts, 5.0, 1.0) AS rank
+             FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+             WHERE articles_fts MATCH ? AND ${w.sql} ORDER BY rank LIMIT ?`,
+          )
+          .all(fts, ...w.params, cap)
+      : this.db
+          .prepare(
+            `SELECT a.id, a.title, a.published_at, a.source_uri, a.feed, a.breadth, substr(a.text, 1, 160) AS snippet, NULL AS rank
+             FROM articles a WHERE ${w.sql} ORDER BY coalesce(a.published_at, a.ingested_at) DESC, a.rowid DESC LIMIT ?`,
+          )
+          .all(...w.params, cap);
+    const tagsOf = this.db.prepare('SELECT tag FROM tags WHERE article_id = ? ORDER BY score DESC');
+    const tickersOf = this.db.prepare('SELECT symbol FROM tickers WHERE article_id = ? ORDER BY prominence DESC LIMIT 8');
+    return (rows as Array<Record<string, unknown>>).map((r) => ({
+      id: String(r['id']),
+      title: String(r['title']),
+      publishedAt: (r['published_at'] as string | null) ?? null,
+      source: String(r['feed'] ?? r['source_uri']),
+      breadth: r['breadth'] as Breadth,
+      tags: (tagsOf.all(r['id']) as { tag: string }[]).map((t) => t.tag),
+      tickers: (tickersOf.all(r['id']) as { symbol: string }[]).map((t) => t.symbol),
+      snippet: String(r['snippet'] ?? '').replace(/\s+/g, ' '),
+      rank: (r['rank'] as number | null) ?? null,
+    }));
+  }
+
+  /** Stream rows of one kind (one row per item) with the article's id, title, date and source. */
+  *exportRows(kind: ExportKind, f: Filters = {}, query?: string): Generator<Record<string, string | number | null>> {
+    const w = where(f);
+    const fts = query ? toFtsQuery(query) : null;
+    if (query && !fts) return;
+    const match = fts ? `AND a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)` : '';
+    const base = `a.id AS article_id, a.title AS article_title, coalesce(a.published_at, '') AS published_at, coalesce(a.feed, a.source_uri) AS source`;
+    const sql: Record<ExportKind, string> = {
+      articles: `SELECT ${base}, a.url, a.breadth, (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM tags t WHERE t.article_id = a.id ORDER BY tag)) AS tags,
+                 (SELECT group_concat(symbol, ' ') FROM (SELECT symbol FROM tickers k WHERE k.article_id = a.id ORDER BY prominence DESC)) AS tickers FROM articles a`,
+      tickers: `SELECT ${base}, x.symbol, x.name, x.kind, x.in_title, x.mentions, x.prominence FROM tickers x JOIN articles a ON a.id = x.article_id`,
+      levels: `SELECT ${base}, x.index_name AS "index", x.value, x.kind, x.start, x.end, x.evidence, x.rule FROM levels x JOIN articles a ON a.id = x.article_id`,
+      moves: `SELECT ${base}, x.subject, x.symbol, x.percent, x.direction, x.period, x.realized, x.start, x.end, x.evidence, x.rule FROM moves x JOIN articles a ON a.id = x.article_id`,
+      money: `SELECT ${base}, x.amount, x.currency, x.metric, x.subject, x.start, x.end, x.evidence, x.rule FROM money x JOIN articles a ON a.id = x.article_id`,
+      quotes: `SELECT ${base}, x.text AS quote, x.speaker, x.title, x.organization, x.start, x.end, x.rule FROM quotes x JOIN articles a ON a.id = x.article_id`,
+      tags: `SELECT ${base}, x.tag, x.score, x.rule, x.evidence_count FROM tags x JOIN articles a ON a.id = x.article_id`,
+    };
+    const order = kind === 'articles' ? 'ORDER BY published_at, a.rowid' : 'ORDER BY published_at, a.rowid, x.rowid';
+    const stmt = this.db.prepare(`${sql[kind]} WHERE ${w.sql} ${match} ${order}`);
+    yield* stmt.iterate(...w.params, ...(fts ? [fts] : [])) as IterableIterator<Record<string, string | number | null>>;
+  }
+
+  stats(): { articles: number; byTag: Record<string, number>; byTicker: Record<string, number>; bySource: Record<string, number>; byDay: Record<string, number>; byBreadth: Record<string, number> } {
+    const pairs = (sql: string) => Object.fromEntries((this.db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+    return {
+      articles: (this.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n,
+      byTag: pairs('SELECT tag AS k, count(*) AS n FROM tags GROUP BY tag ORDER BY n DESC, k'),
+      byBreadth: pairs('SELECT breadth AS k, count(*) AS n FROM articles GROUP BY breadth ORDER BY n DESC, k'),
+      byTicker: pairs('SELECT symbol AS k, count(*) AS n FROM tickers GROUP BY symbol ORDER BY n DESC, k LIMIT 25'),
+      bySource: pairs('SELECT coalesce(feed, source_kind) AS k, count(*) AS n FROM articles GROUP BY k ORDER BY n DESC, k LIMIT 25'),
+      byDay: pairs(`SELECT substr(coalesce(published_at, ingested_at), 1, 10) AS k, count(*) AS n FROM articles GROUP BY k ORDER BY k DESC LIMIT 31`),
+    };
+  }
+}
+
+export function openStore(path: string = process.env['TAPEREADER_DB'] ?? DEFAULT_DB): Store {
+  return new Store(path);
+}

@@ -1,0 +1,101 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Numbered migrations. Each runs in its own IMMEDIATE transaction together with the user_version bump, so a
+ * crash mid-migration leaves the previous version intact and the next open simply runs it again.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'articles, extractions, full-text index',
+    sql: `
+      CREATE TABLE articles (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        schema_version INTEGER NOT NULL,
+        source_kind TEXT NOT NULL,
+        source_uri TEXT NOT NULL,
+        feed TEXT,
+        title TEXT NOT NULL,
+        url TEXT,
+        published_at TEXT,
+        ingested_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        breadth TEXT NOT NULL,
+        text TEXT NOT NULL,
+        record TEXT NOT NULL
+      );
+      CREATE INDEX articles_date ON articles(coalesce(published_at, ingested_at));
+      CREATE TABLE tickers (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        symbol TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+        in_title INTEGER NOT NULL, mentions INTEGER NOT NULL, prominence REAL NOT NULL,
+        PRIMARY KEY (article_id, symbol)
+      );
+      CREATE INDEX tickers_symbol ON tickers(symbol);
+      CREATE TABLE indices (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        index_id TEXT NOT NULL, name TEXT NOT NULL, mentions INTEGER NOT NULL,
+        PRIMARY KEY (article_id, index_id)
+      );
+      CREATE TABLE levels (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+        index_name TEXT NOT NULL, value REAL NOT NULL, kind TEXT NOT NULL,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, evidence TEXT NOT NULL, rule TEXT NOT NULL,
+        PRIMARY KEY (article_id, seq)
+      );
+      CREATE TABLE moves (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+        subject TEXT NOT NULL, symbol TEXT, percent REAL NOT NULL, direction TEXT NOT NULL, period TEXT,
+        realized INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, evidence TEXT NOT NULL, rule TEXT NOT NULL,
+        PRIMARY KEY (article_id, seq)
+      );
+      CREATE INDEX moves_symbol ON moves(symbol);
+      CREATE TABLE money (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+        amount REAL NOT NULL, currency TEXT NOT NULL, metric TEXT, subject TEXT,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, evidence TEXT NOT NULL, rule TEXT NOT NULL,
+        PRIMARY KEY (article_id, seq)
+      );
+      CREATE TABLE quotes (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+        text TEXT NOT NULL, speaker TEXT, title TEXT, organization TEXT,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, rule TEXT NOT NULL,
+        PRIMARY KEY (article_id, seq)
+      );
+      CREATE INDEX quotes_speaker ON quotes(speaker);
+      CREATE TABLE tags (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL, score REAL NOT NULL, rule TEXT NOT NULL, evidence_count INTEGER NOT NULL,
+        PRIMARY KEY (article_id, tag)
+      );
+      CREATE INDEX tags_tag ON tags(tag);
+      CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='rowid');
+      CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+      END;
+      CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+      END;
+      CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+      END;
+    `,
+  },
+];
+
+export function migrate(db: Database.Database): { from: number; to: number } {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  for (const m of MIGRATIONS) {
+    db.transaction(() => {
+      // re-read inside the write lock: another process may have migrated meanwhile
+      const current = db.pragma('user_version', { simple: true }) as number;
+      if (current >= m.version) return;
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+  return { from, to: db.pragma('user_version', { simple: true }) as number };
+}
