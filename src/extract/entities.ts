@@ -44,9 +44,16 @@ export function compileLexicons(lex: Lexicons): Compiled {
     }
     for (const r of ix.rics) indexByRic.set(r.toUpperCase(), ix);
   }
-  const indexWords = [...indexByAlias.keys()];
+  // "the S&P" / "the Dow": the article is required before the name but is not part of the mention, so a longer
+  // alias starting at the name ("Dow Jones Industrial Average") still wins.
+  const bare = [...indexByAlias.keys()].filter((k) => !k.startsWith('the '));
+  const afterThe = [...indexByAlias.keys()].filter((k) => k.startsWith('the ')).map((k) => k.slice(4));
+  for (const k of afterThe) if (!indexByAlias.has(k)) indexByAlias.set(k, indexByAlias.get(`the ${k}`)!);
   const ricWords = [...indexByRic.keys()];
-  const indexRe = new RegExp(`${B_START}(?:${alternation(indexWords)})${B_END}|(?<![A-Za-z0-9])(?:${alternation(ricWords)})(?![A-Za-z0-9])`, 'gi');
+  const indexRe = new RegExp(
+    `${B_START}(?:${alternation(bare)})${B_END}|(?<=\\bthe\\s)(?:${alternation(afterThe.filter((k) => !bare.includes(k)))})${B_END}|(?<![A-Za-z0-9])(?:${alternation(ricWords)})(?![A-Za-z0-9])`,
+    'gi',
+  );
   const names = [...tickerByAlias.keys()];
   const nameRe = names.length ? new RegExp(`${B_START}(?:${alternation(names)})${B_END}`, 'g') : null;
   const c = { bySymbol, indexByAlias, indexByRic, tickerByAlias, indexRe, nameRe };
@@ -83,12 +90,15 @@ const BARE = /(?<![A-Za-z0-9$.&\-])([A-Z]{2,5})(?![A-Za-z0-9&]|\.[A-Za-z])/g;
 // Words after a weak alias that show it names the company ("Target shares", "Block Inc").
 const COMPANY_CONTEXT_AFTER = /^(?:'s?\s+(?:shares|stock)|\s+(?:shares|stock|Inc\b|Corp\b|Co\b|Ltd\b|Plc\b|Group\b|Holdings\b)|\s*\()/;
 const COMPANY_CONTEXT_BEFORE = /(?:shares (?:of|in)|stock of|stake in)\s+$/i;
-// A sentence shouted in capitals (a headline) would make every word a symbol.
+// A sentence shouted in capitals (a headline) would make every word a symbol: when most of its longer words that
+// are not listed symbols are in capitals, bare symbols in it do not count.
 const MAX_CAPS_RATIO = 0.6;
+const MIN_SHOUT_WORDS = 3;
 
-function capsRatio(s: string): number {
-  const letters = s.replace(/[^A-Za-z]/g, '');
-  return letters ? letters.replace(/[^A-Z]/g, '').length / letters.length : 0;
+function shouted(s: string, isSymbol: (w: string) => boolean): boolean {
+  const words = (s.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !isSymbol(w));
+  if (words.length < MIN_SHOUT_WORDS) return false;
+  return words.filter((w) => w === w.toUpperCase()).length / words.length >= MAX_CAPS_RATIO;
 }
 
 /** Ticker mentions by cashtag, exchange prefix, RIC, parenthesised symbol, bare symbol and company name. */
@@ -122,7 +132,7 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
     if (t.needsContext) return false;
     const si = doc.sentenceAt(m.index);
     const sentence = si >= 0 ? doc.sentences[si]!.text : '';
-    return capsRatio(sentence) < MAX_CAPS_RATIO;
+    return !shouted(sentence, (w) => c.bySymbol.has(w));
   });
   if (c.nameRe) {
     c.nameRe.lastIndex = 0;

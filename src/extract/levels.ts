@@ -16,6 +16,7 @@ const MIN_VIX_LEVEL = 5;
 const NOT_REALIZED = /\b(target|forecast|predict|expect|could|would|might|may|see[sn]?|project|estimate|aim|goal|year-end|end-year|by the end of)\b/i;
 // How far back (characters) the subject index may stand from the number.
 const MAX_SUBJECT_DISTANCE = 160;
+const FORECAST_AFTER = /^[^.;]{0,12}\b(by (?:the )?(?:year-end|end of|next)|target|next year|in \d{4})/i;
 const YEAR = /^(19|20)\d\d$/;
 
 export const levels: Extractor<'levels'> = {
@@ -38,8 +39,8 @@ export const levels: Extractor<'levels'> = {
       const subject = idx.filter((e) => e.end <= m!.index && e.start >= sent.start && m!.index - e.end <= MAX_SUBJECT_DISTANCE).pop();
       if (!subject) continue;
       if (value < (subject.key.includes('Volatility') || subject.key === 'VIX' ? MIN_VIX_LEVEL : MIN_LEVEL)) continue;
-      const between = doc.norm.slice(subject.end, numStart);
-      if (NOT_REALIZED.test(between)) continue;
+      // "Strategists see the S&P 500 rising to 6,500 by year-end": a forecast, wherever the cue stands in the clause
+      if (NOT_REALIZED.test(doc.norm.slice(sent.start, numStart)) || FORECAST_AFTER.test(doc.norm.slice(numStart + numStr.length, sent.end))) continue;
       let kind: LevelKind = 'level';
       let rule = 'levels/to';
       if (m[1]) [kind, rule] = ['close', 'levels/closed-at'];

@@ -120,6 +120,8 @@ export interface Lexicons {
 let cached: Lexicons | null = null;
 /** The package's lexicons, loaded and validated once per process. */
 export function defaultLexicons(): Lexicons {
-  cached ??= { tickers: loadTickers(), indices: loadIndices() };
+  // TAPEREADER_LEXICON_DIR points at a folder holding your own tickers.tsv and indices.tsv
+  const dir = process.env['TAPEREADER_LEXICON_DIR'];
+  cached ??= dir ? { tickers: loadTickers(`${dir}/tickers.tsv`), indices: loadIndices(`${dir}/indices.tsv`) } : { tickers: loadTickers(), indices: loadIndices() };
   return cached;
 }

@@ -30,6 +30,7 @@ const METRICS: Array<[RegExp, string]> = [
   [/\b(inflows?|outflows?)\b/i, 'fund flows'],
 ];
 const METRIC_WINDOW = 60; // characters before the amount searched for a metric word
+const METRIC_AFTER_WINDOW = 30;
 const MAX_SUBJECT_DISTANCE = 150;
 
 export const money: Extractor<'money'> = {
@@ -56,9 +57,11 @@ export const money: Extractor<'money'> = {
       }
       if (!Number.isFinite(amount)) continue;
       const before = text.slice(Math.max(sent.start, m.index - METRIC_WINDOW), m.index);
-      let metric: string | null = null;
+      // the noun right after the amount wins ("a $60 billion buyback", "$2 billion in revenue"), else the nearest before
+      const after = text.slice(m.index + m[0].length, m.index + m[0].length + METRIC_AFTER_WINDOW);
+      let metric: string | null = METRICS.find(([re]) => new RegExp(`^\\s+(?:(?:in|of)\\s+)?(?:${re.source})`, 'i').test(after))?.[1] ?? null;
       let bestPos = -1;
-      for (const [re, name] of METRICS) {
+      for (const [re, name] of metric ? [] : METRICS) {
         const found = [...before.matchAll(new RegExp(re.source, 'gi'))].pop();
         if (found && found.index! > bestPos) [metric, bestPos] = [name, found.index!];
       }

@@ -10,7 +10,8 @@ const UNIT = String.raw`\s?(?:%|percent\b|per\s?cent\b|pct\b)`;
 const FILLER = String.raw`(?:\s+(?:by|about|almost|nearly|roughly|around|some|more\s+than|over|just|only|as\s+much\s+as|a\s+further|another|an?\s+additional|approximately|close\s+to|a\s+whopping|a\s+modest|a\s+hefty|a\s+solid)){0,3}`;
 
 // verb form: "fell 12 per cent", "up 185 per cent", "gained another 5 percent"
-const VERB_RE = new RegExp(String.raw`\b(${UP_VERBS}|${DOWN_VERBS})${FILLER}\s+(${NUMBER})${UNIT}`, 'gi');
+// Reuters form: "fell 212.37 points, or 0.5 percent"
+const VERB_RE = new RegExp(String.raw`\b(${UP_VERBS}|${DOWN_VERBS})${FILLER}\s+(?:(?:${NUMBER})\s+points?,?\s+or\s+(?:about\s+|nearly\s+|almost\s+)?)?(${NUMBER})${UNIT}`, 'gi');
 // signed form: "SPY +1.65%", "IWM -0.29%", "(−2.3%)"
 const SIGN_RE = new RegExp(String.raw`(?<![\w.])([+-])\s?(${NUMBER})${UNIT}`, 'g');
 // noun form: "a 1.74% gain in", "a 16 percent rally", "a 7.5% drop"

@@ -7,7 +7,7 @@ const MAX_HEADLINE_WORDS = 30;
 // Section labels that open many articles but are not headlines.
 const NOT_A_HEADLINE = /^(key (takeaways|points)|highlights|summary|in brief|at a glance|overview|tl;?dr|market snapshot)\b/i;
 // "By Jane Roe | March 14, 2026" / "By Jane Roe and John Doe" / "March 14, 2026" right under the headline.
-const BYLINE = /^by\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}((\s*,\s*|\s+and\s+)[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3})*(\s*[|,•·-]\s*.+)?$/;
+const BYLINE = /^[Bb]y\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}((\s*,\s*|\s+and\s+)[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3})*(\s*[|,•·-]\s*.+)?$/;
 const DATELINE = /^((mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b.{0,40}$/i;
 
 function looksLikeHeadline(line: string): boolean {

@@ -60,9 +60,16 @@ function segmentBlock(block: string, offset: number, sentences: Sentence[], toke
     }
     pos = starts[i]! + values[i]!.length;
   }
+  const ranges: Array<[number, number]> = [];
   wdoc.sentences().each((s: { out: (f?: unknown) => unknown }) => {
     const [a, b] = s.out(its.span) as unknown as [number, number];
     if (a === undefined || b === undefined || b < a) return;
+    const prev = ranges[ranges.length - 1];
+    // A period glued to the next word is no sentence end: Reuters codes ".DJI", "AAPL.O", "Amazon.com".
+    if (prev && values[prev[1]] === '.' && starts[a] === starts[prev[1]]! + 1) prev[1] = b;
+    else ranges.push([a, b]);
+  });
+  for (const [a, b] of ranges) {
     const start = offset + starts[a]!;
     const end = offset + starts[b]! + values[b]!.length;
     const index = sentences.length;
@@ -71,5 +78,5 @@ function segmentBlock(block: string, offset: number, sentences: Sentence[], toke
       const v = values[t]!;
       tokens.push({ start: offset + starts[t]!, end: offset + starts[t]! + v.length, value: v, lower: v.toLowerCase(), sentence: index });
     }
-  });
+  }
 }

@@ -1,0 +1,121 @@
+// Rule tables in ESLint's RuleTester style: inputs that must yield nothing, and inputs with exact expected output.
+import { describe, expect, it } from 'vitest';
+import { segment } from '../../src/segment/index.js';
+import { extractAll } from '../../src/extract/index.js';
+
+const ex = (text: string, title = '') => extractAll(segment(text, title));
+
+describe('tickers', () => {
+  const symbols = (text: string, title = '') => ex(text, title).tickers.map((t) => t.symbol).sort();
+  it.each([
+    ['cashtag', 'Traders piled into $NVDA after the close.', ['NVDA']],
+    ['exchange prefix', 'Microsoft Corp (NASDAQ: MSFT) rose.', ['MSFT']],
+    ['Reuters RIC', 'Caterpillar Inc ( CAT.N ) and Apple ( AAPL.O ) gained.', ['AAPL', 'CAT']],
+    ['parenthesised symbol', 'The Invesco QQQ Trust (QQQ) climbed 1%.', ['QQQ']],
+    ['company name', 'Shares of Nvidia and Alphabet rose.', ['GOOGL', 'NVDA']],
+    ['renamed symbol', 'Back then $FB was the ticker.', ['META']],
+    ['context symbol after its name', 'Jacobs Solutions (J) and Globe Life (GL) drew interest.', ['GL', 'J']],
+  ])('finds %s', (_name, text, want) => {
+    expect(symbols(text)).toEqual(want);
+  });
+
+  it.each([
+    ['capitalised words that are not listed symbols', 'The CEO said the AI boom and GDP data were USA TODAY news.'],
+    ['word-like symbols without context', 'It was ON the table and ALL of it is NOW done.'],
+    ['index names', 'The S&P 500 and the Nasdaq Composite rose; the Dow fell.'],
+    ['a shouted headline-like sentence', 'BREAKING: MARKETS RALLY AS FED HOLDS RATES STEADY'],
+  ])('ignores %s', (_name, text) => {
+    expect(symbols(text)).toEqual([]);
+  });
+
+  it('marks tickers named in the title and ranks them first', () => {
+    const t = ex('Apple rose. Nvidia fell. Nvidia again. Nvidia once more.', 'Apple jumps on record iPhone sales').tickers;
+    expect(t[0]!.symbol).toBe('AAPL');
+    expect(t[0]!.inTitle).toBe(true);
+    expect(t.find((x) => x.symbol === 'NVDA')!.inTitle).toBe(false);
+  });
+});
+
+describe('indices and levels', () => {
+  const levels = (text: string) => ex(text).levels.map((l) => [l.index, l.value, l.kind]);
+  it.each([
+    ['close', 'The S&P 500 index rose 1.2 percent to close at 4,839.81.', [['S&P 500', 4839.81, 'close']]],
+    ['intraday high', 'Its intraday value also hit the S&P 500 high of 4,842.07 during the session.', [['S&P 500', 4842.07, 'intraday-high']]],
+    [
+      'Reuters point change then level',
+      'The Dow Jones Industrial Average .DJI fell 212.37 points, or 0.5%, to 42,118.09, while the Nasdaq Composite .IXIC ended at 19,303.51.',
+      [
+        ['Dow Jones Industrial Average', 42118.09, 'close'],
+        ['Nasdaq Composite', 19303.51, 'close'],
+      ],
+    ],
+  ])('finds %s', (_name, text, want) => {
+    expect(levels(text)).toEqual(want);
+  });
+
+  it.each([
+    ['point changes', 'The Dow fell 212.37 points and the S&P 500 gained 14.2 points.'],
+    ['targets and forecasts', 'Strategists see the S&P 500 rising to 6,500 by year-end; the bank has a target of 7,000.'],
+    ['years', 'The Nasdaq rose to 2024 highs.'],
+    ['levels without an index', 'The stock closed at 182.50.'],
+  ])('ignores %s', (_name, text) => {
+    expect(levels(text)).toEqual([]);
+  });
+
+  it('resolves aliases and RICs to canonical index names', () => {
+    const names = ex("The Standard & Poor's 500 .SPX, the Nasdaq and the Russell 2000 rose, as did the equal-weighted S&P 500.").indices.map((i) => i.name);
+    expect(names.sort()).toEqual(['Nasdaq Composite', 'Russell 2000', 'S&P 500', 'S&P 500 Equal Weight']);
+  });
+});
+
+describe('moves', () => {
+  const moves = (text: string) => ex(text).moves.map((m) => [m.symbol ?? m.subject, m.percent, m.realized]);
+  it.each([
+    ['verb', 'The S&P 500 index rose 1.2 percent to close at 4,839.81.', [['S&P 500', 1.2, true]]],
+    ['per cent, down', 'Alphabet dropped 7.5 per cent on Tuesday.', [['GOOGL', -7.5, true]]],
+    ['parenthesised', 'Meta (up 185 per cent) and Tesla (down 12 pct) stood out.', [['META', 185, true], ['TSLA', -12, true]]],
+    ['shares in', 'Shares in Tesla fell 12 per cent.', [['TSLA', -12, true]]],
+    ['signed', 'SPY +1.65%, QQQ +2.49% and IWM -0.29%.', [['SPY', 1.65, true], ['QQQ', 2.49, true], ['IWM', -0.29, true]]],
+    ['noun form', 'It was a 1.74% gain in the Nasdaq.', [['Nasdaq Composite', 1.74, true]]],
+    ['hypothetical', 'The Nasdaq Composite would need to gain another 5 percent to reach its record.', [['Nasdaq Composite', 5, false]]],
+  ])('finds %s', (_name, text, want) => {
+    expect(moves(text)).toEqual(want);
+  });
+
+  it('reads the period when stated', () => {
+    const m = ex('The S&P 500 is up 1.5 percent so far this year, and the Nasdaq rose 20 percent since the end of October.').moves;
+    expect(m.map((x) => x.period)).toEqual(['so far this year', 'since the end of october']);
+  });
+
+  it.each([
+    ['shares of a total', 'About 75 per cent of US shares underperformed the index.'],
+    ['moves with no known subject', 'Inflation rose 3.1 percent in the year to March.'],
+  ])('ignores %s', (_name, text) => {
+    expect(moves(text)).toEqual([]);
+  });
+});
+
+describe('money', () => {
+  it('reads amount, currency, scale, metric and subject', () => {
+    const m = ex('Apple reported revenue of $86.3 billion and unveiled a $60 billion buyback. Separately, the German group set aside €2bn.').money;
+    expect(m.map((x) => [x.amount, x.currency, x.metric, x.subject])).toEqual([
+      [86.3e9, 'USD', 'revenue', 'AAPL'],
+      [60e9, 'USD', 'buyback', 'AAPL'],
+      [2e9, 'EUR', null, null],
+    ]);
+  });
+  it('ignores percentages and bare numbers', () => {
+    expect(ex('Stocks rose 2% and 1,000 shares traded.').money).toEqual([]);
+  });
+});
+
+describe('spans', () => {
+  it('slice back to the record text even through zero-width characters', () => {
+    const text = 'Shares of Nvi\u200Bdia rose 3\u00a0% as the S&P\u00a0500 climbed 1.2% to 5,912.44.';
+    const r = ex(text);
+    const all = [...r.tickers.flatMap((t) => t.mentions), ...r.indices.flatMap((i) => i.mentions), ...r.moves.map((m) => m.span), ...r.levels.map((l) => l.span)];
+    expect(all.length).toBeGreaterThanOrEqual(5);
+    for (const s of all) expect(text.slice(s.start, s.end)).toBe(s.text);
+    expect(r.tickers.map((t) => t.symbol)).toEqual(['NVDA']);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { segment } from '../src/segment/index.js';
+import { normalize } from '../src/segment/normalize.js';
+
+describe('normalize', () => {
+  it('removes zero-width and bidi characters and maps offsets back to the original', () => {
+    const text = 'Nvi\u200Bdia rose \u20662%\u2069 and AA\u200CPL fell';
+    const { norm, toOrig } = normalize(text);
+    expect(norm).toBe('Nvidia rose 2% and AAPL fell');
+    const at = norm.indexOf('AAPL');
+    expect(text.slice(toOrig[at]!, toOrig[at + 3]! + 1)).toBe('AA\u200CPL');
+  });
+
+  it('folds NBSP, narrow NBSP, U+2212 minus, fullwidth digits and curly apostrophes', () => {
+    expect(normalize('down\u00a0\u22122.3\u202f% to ５,０００ at Nvidia’s').norm).toBe("down -2.3 % to 5,000 at Nvidia's");
+  });
+});
+
+describe('segment', () => {
+  it('splits sentences on punctuation and paragraph breaks, with offsets into the normalised text', () => {
+    const doc = segment('Stocks rose on Friday. The S&P 500 gained 1.2%.\n\nA headline without a period\nMr. Smith of J.P. Morgan said so.');
+    expect(doc.sentences.map((s) => s.text)).toEqual(['Stocks rose on Friday.', 'The S&P 500 gained 1.2%.', 'A headline without a period', 'Mr. Smith of J.P. Morgan said so.']);
+    for (const s of doc.sentences) expect(doc.norm.slice(s.start, s.end)).toBe(s.text);
+    for (const t of doc.tokens) expect(doc.norm.slice(t.start, t.end)).toBe(t.value);
+  });
+
+  it('maps spans over removed characters back to the original text', () => {
+    const text = 'Shares of Nvi\u200Bdia jumped 5%.';
+    const doc = segment(text);
+    const i = doc.norm.indexOf('Nvidia');
+    const span = doc.span(i, i + 6);
+    expect(span.text).toBe('Nvi\u200Bdia');
+    expect(text.slice(span.start, span.end)).toBe(span.text);
+    expect(doc.sentenceAt(i)).toBe(0);
+    expect(doc.sentenceAt(text.length + 10)).toBe(-1);
+  });
+});
