@@ -35,3 +35,16 @@ describe('segment', () => {
     expect(doc.sentenceAt(text.length + 10)).toBe(-1);
   });
 });
+
+describe('hard-wrapped text', () => {
+  it('joins wire copy wrapped mid-sentence but keeps real line breaks', () => {
+    const wrapped = 'The S&P 500 and the Nasdaq rallied on Monday to \ntheir highest closing levels since April 2022, while the S&P \n 500 has now recovered 21% from its lows. Some investors say Wall \n Street is in a bull market.';
+    const doc = segment(wrapped);
+    expect(doc.sentences.map((s) => s.text.replace(/\s+/g, ' '))).toEqual([
+      'The S&P 500 and the Nasdaq rallied on Monday to their highest closing levels since April 2022, while the S&P 500 has now recovered 21% from its lows.',
+      'Some investors say Wall Street is in a bull market.',
+    ]);
+    const lines = segment('Market snapshot\nStocks rose on Friday.\nBonds fell.');
+    expect(lines.sentences.map((s) => s.text)).toEqual(['Market snapshot', 'Stocks rose on Friday.', 'Bonds fell.']);
+  });
+});

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { once } from 'node:events';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
@@ -63,6 +63,9 @@ function recordTable(r: ArticleRecord): string {
   return lines.join('\n');
 }
 
+/** Input paths are relative to io.cwd (the process's own directory when run from a shell). */
+const inputsFrom = (io: IO, paths: string[]) => paths.map((p) => relative(process.cwd(), resolve(io.cwd, p)) || '.');
+
 export async function main(argv: string[], io: IO): Promise<number> {
   let exit: number = EXIT.ok;
   const program = new Command('tapereader')
@@ -82,7 +85,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
       const all: ArticleRecord[] = [];
       let failed = 0;
       let ok = 0;
-      for await (const res of analyzePaths(paths, { summarySentences: o.sentences })) {
+      for await (const res of analyzePaths(inputsFrom(io, paths), { summarySentences: o.sentences })) {
         if (res.error) {
           println(io.stderr, `tapereader: ${res.error.message}`);
           if (!res.error.reason.startsWith('skipped')) failed++;
@@ -114,14 +117,14 @@ export async function main(argv: string[], io: IO): Promise<number> {
     const store = openStore(resolve(io.cwd, o.db));
     try {
       const { listInputs } = await import('../ingest/index.js');
-      const bar = progress(io, listInputs(paths).files.length, 'ingest');
+      const bar = progress(io, listInputs(inputsFrom(io, paths)).files.length, 'ingest');
       let batch: ArticleRecord[] = [];
       const flush = () => {
         if (!batch.length) return;
         for (const outcome of store.upsert(batch)) counts[outcome]++;
         batch = [];
       };
-      for await (const res of analyzePaths(paths)) {
+      for await (const res of analyzePaths(inputsFrom(io, paths))) {
         if (res.error) {
           problems.push(res.error.message);
           continue;

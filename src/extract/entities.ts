@@ -49,11 +49,15 @@ export function compileLexicons(lex: Lexicons): Compiled {
   const bare = [...indexByAlias.keys()].filter((k) => !k.startsWith('the '));
   const afterThe = [...indexByAlias.keys()].filter((k) => k.startsWith('the ')).map((k) => k.slice(4));
   for (const k of afterThe) if (!indexByAlias.has(k)) indexByAlias.set(k, indexByAlias.get(`the ${k}`)!);
+  const onlyAfterThe = afterThe.filter((k) => !bare.includes(k));
   const ricWords = [...indexByRic.keys()];
-  const indexRe = new RegExp(
-    `${B_START}(?:${alternation(bare)})${B_END}|(?<=\\bthe\\s)(?:${alternation(afterThe.filter((k) => !bare.includes(k)))})${B_END}|(?<![A-Za-z0-9])(?:${alternation(ricWords)})(?![A-Za-z0-9])`,
-    'gi',
-  );
+  // every branch needs at least one word: an empty alternation would match the empty string forever
+  const branches = [
+    bare.length ? `${B_START}(?:${alternation(bare)})${B_END}` : '',
+    onlyAfterThe.length ? `(?<=\\bthe\\s)(?:${alternation(onlyAfterThe)})${B_END}` : '',
+    ricWords.length ? `(?<![A-Za-z0-9])(?:${alternation(ricWords)})(?![A-Za-z0-9])` : '',
+  ].filter(Boolean);
+  const indexRe = new RegExp(branches.length ? branches.join('|') : '(?!)', 'gi');
   const names = [...tickerByAlias.keys()];
   const nameRe = names.length ? new RegExp(`${B_START}(?:${alternation(names)})${B_END}`, 'g') : null;
   const c = { bySymbol, indexByAlias, indexByRic, tickerByAlias, indexRe, nameRe };

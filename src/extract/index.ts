@@ -3,12 +3,13 @@ import { indices, tickers } from './entities.js';
 import { levels } from './levels.js';
 import { money } from './money.js';
 import { moves } from './moves.js';
+import { quotes } from './quotes.js';
 import type { ExtractContext, Extractions, Extractor } from './types.js';
 
 export type { Extractions, Extractor } from './types.js';
 
 /** The extractors, in the order they run: later ones read the entities found by earlier ones. */
-export const EXTRACTORS: readonly Extractor[] = [indices, tickers, levels, moves, money];
+export const EXTRACTORS: readonly Extractor[] = [indices, tickers, levels, moves, money, quotes];
 
 export function extractAll(doc: Doc): Extractions {
   const ctx: ExtractContext = { results: {}, entities: [] };

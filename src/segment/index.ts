@@ -13,8 +13,39 @@ const nlp = winkNLP(model, ['sbd']);
 const its = nlp.its;
 
 /** Split into sentences and tokens with wink-nlp; offsets are computed from its lossless token stream. */
+// Hard-wrapped text (wire copy broken every ~70 characters, even inside "S&P \n 500") reads as one paragraph:
+// a block whose lines mostly end without sentence punctuation is joined, and a line that starts in lower case
+// always continues the line before.
+const MIN_WRAPPED_LINES = 3;
+const WRAPPED_SHARE = 0.5;
+const MIN_WRAPPED_LINE_CHARS = 30;
+const TERMINAL = /[.!?:;"”’)\]]$/;
+
+export function unwrapHardLines(norm: string): string {
+  const chars = norm.split('');
+  const blockRe = /(?:[^\n]|\n(?![ \t]*\n))+/g;
+  for (let m = blockRe.exec(norm); m; m = blockRe.exec(norm)) {
+    const block = m[0];
+    const lines = block.split('\n');
+    if (lines.length < 2) continue;
+    const inner = lines.slice(0, -1).map((l) => l.trim());
+    const wrapped =
+      lines.length >= MIN_WRAPPED_LINES &&
+      inner.filter((l) => l && !TERMINAL.test(l)).length / inner.length >= WRAPPED_SHARE &&
+      inner.filter((l) => l.length >= MIN_WRAPPED_LINE_CHARS).length / inner.length >= WRAPPED_SHARE;
+    let pos = m.index;
+    for (let i = 0; i < lines.length - 1; i++) {
+      pos += lines[i]!.length;
+      if (wrapped || /^[ \t]*[a-z]/.test(lines[i + 1]!)) chars[pos] = ' ';
+      pos += 1;
+    }
+  }
+  return chars.join('');
+}
+
 export function segment(text: string, title = ''): Doc {
-  const { norm, toOrig } = normalize(text);
+  const { norm: folded, toOrig } = normalize(text);
+  const norm = unwrapHardLines(folded);
   const sentences: Sentence[] = [];
   const tokens: Token[] = [];
   // Paragraph breaks are hard sentence boundaries: wink-nlp may join a headline-like line to the next paragraph.

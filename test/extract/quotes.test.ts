@@ -1,0 +1,310 @@
+import { describe, expect, it } from 'vitest';
+import { quotes } from '../../src/extract/quotes.js';
+import { ATTRIBUTION, parseAttributionLexicon } from '../../src/extract/quotes-lexicon.js';
+import type { ExtractContext } from '../../src/extract/types.js';
+import { segment } from '../../src/segment/index.js';
+import type { Quote } from '../../src/types.js';
+
+// Every text below was written for these tests; people and firms are invented.
+
+const ctx = (): ExtractContext => ({ results: {}, entities: [] }) as ExtractContext;
+const run = (text: string): Quote[] => quotes.extract(segment(text, ''), ctx());
+
+type Expected = Pick<Quote, 'text' | 'speaker' | 'title' | 'organization' | 'rule'>;
+const pick = (q: Quote): Expected => ({ text: q.text, speaker: q.speaker, title: q.title, organization: q.organization, rule: q.rule });
+
+/** Inputs that must yield no quote at all. */
+const valid: string[] = [
+  'Stocks rose on Tuesday as investors bet on lower rates.',
+  'Investors piled into the “Magnificent Seven” again, betting on the "everything rally".',
+  'The so-called "soft landing" scenario is now the consensus view.',
+  'She wrote a bestseller called “How Markets Really Work Today”.',
+  'The fund tracks the “Global Clean Energy Leaders Index” closely.',
+  'The market is a "voting machine in the short run and a weighing machine" over time.',
+  'Traders said the "higher for longer" message was already priced in.',
+  '"An unbalanced quote that never closes, and nobody to say it',
+  '" " " "',
+  '<a href="https://example.com/markets/2024/rally" target="_blank">the rally</a> continued.',
+  '12" screens and 15" screens sold out, the retailer noted.',
+];
+
+/** Inputs with their exact expected quotes, in text order. */
+const invalid: Array<{ text: string; quotes: Expected[] }> = [
+  {
+    text: '“Earnings can carry this market higher from here,” said Ann Example, chief investment strategist at Sample Capital Partners.',
+    quotes: [
+      {
+        text: 'Earnings can carry this market higher from here,',
+        speaker: 'Ann Example',
+        title: 'chief investment strategist',
+        organization: 'Sample Capital Partners',
+        rule: 'quotes/said-name-after',
+      },
+    ],
+  },
+  {
+    text: 'Bob Placeholder, senior portfolio manager at Demo Funds, said: "We trimmed our bank exposure before the results."',
+    quotes: [
+      {
+        text: 'We trimmed our bank exposure before the results.',
+        speaker: 'Bob Placeholder',
+        title: 'senior portfolio manager',
+        organization: 'Demo Funds',
+        rule: 'quotes/name-said-colon',
+      },
+    ],
+  },
+  {
+    // an introduction without a quote, then the surname alone
+    text: 'Carla Sample, head of research at Mock Advisory, expects a choppy quarter.\n\n“Valuations leave little room for disappointment,” Sample said.',
+    quotes: [
+      {
+        text: 'Valuations leave little room for disappointment,',
+        speaker: 'Carla Sample',
+        title: 'head of research',
+        organization: 'Mock Advisory',
+        rule: 'quotes/name-said-after',
+      },
+    ],
+  },
+  {
+    text: 'Dan Tester, an economist at Fictive Bank, was upbeat. “Payrolls are holding up better than feared,” Mr Tester said. “Wage growth is cooling too,” he added.',
+    quotes: [
+      {
+        text: 'Payrolls are holding up better than feared,',
+        speaker: 'Dan Tester',
+        title: 'economist',
+        organization: 'Fictive Bank',
+        rule: 'quotes/name-said-after',
+      },
+      { text: 'Wage growth is cooling too,', speaker: 'Dan Tester', title: 'economist', organization: 'Fictive Bank', rule: 'quotes/pronoun-coref' },
+    ],
+  },
+  {
+    text: '“Small caps finally have the wind at their backs,” said Ms. Lee of ABC Capital.',
+    quotes: [{ text: 'Small caps finally have the wind at their backs,', speaker: 'Lee', title: null, organization: 'ABC Capital', rule: 'quotes/said-name-after' }],
+  },
+  {
+    // paraphrase with "says NAME, TITLE", then the quote in its own sentence
+    text: 'Retail buyers keep chasing the biggest names, says Eve Model, chief executive of online broker Tradely UK. “They want the stocks they already know.”',
+    quotes: [
+      {
+        text: 'They want the stocks they already know.',
+        speaker: 'Eve Model',
+        title: 'chief executive',
+        organization: 'Tradely UK',
+        rule: 'quotes/preceding-attribution',
+      },
+    ],
+  },
+  {
+    text: "Mockridge Group's chief market strategist, Fay Dummy, sees room for more gains. Dummy said, “A healthy bull market needs broad participation.”",
+    quotes: [
+      {
+        text: 'A healthy bull market needs broad participation.',
+        speaker: 'Fay Dummy',
+        title: 'chief market strategist',
+        organization: 'Mockridge Group',
+        rule: 'quotes/name-said-before',
+      },
+    ],
+  },
+  {
+    text: '“Demand for chips is still outrunning supply,” analysts at Examplebank wrote in a note to clients.',
+    quotes: [{ text: 'Demand for chips is still outrunning supply,', speaker: null, title: null, organization: 'Examplebank', rule: 'quotes/org-said' }],
+  },
+  {
+    // an unattributed quote paragraph after an attributed one inherits its speaker
+    text: '“The rally has further to run,” said Gus Sampleton, a strategist at Fakeworth Advisors.\n\n“Breadth is improving and credit spreads remain tight.”',
+    quotes: [
+      { text: 'The rally has further to run,', speaker: 'Gus Sampleton', title: 'strategist', organization: 'Fakeworth Advisors', rule: 'quotes/said-name-after' },
+      {
+        text: 'Breadth is improving and credit spreads remain tight.',
+        speaker: 'Gus Sampleton',
+        title: 'strategist',
+        organization: 'Fakeworth Advisors',
+        rule: 'quotes/continuation',
+      },
+    ],
+  },
+  {
+    // a quotation running over two paragraphs: the first one is not closed, the second opens again
+    text: 'Hal Placeholder, chief economist at Mockline Bank, said: “Inflation is cooling faster than the market thinks.\n\n“That gives the central bank room to cut twice this year.”',
+    quotes: [
+      {
+        text: 'Inflation is cooling faster than the market thinks.',
+        speaker: 'Hal Placeholder',
+        title: 'chief economist',
+        organization: 'Mockline Bank',
+        rule: 'quotes/name-said-colon',
+      },
+      {
+        text: 'That gives the central bank room to cut twice this year.',
+        speaker: 'Hal Placeholder',
+        title: 'chief economist',
+        organization: 'Mockline Bank',
+        rule: 'quotes/continuation',
+      },
+    ],
+  },
+  {
+    text: '“Nobody expected the bond market to stay this calm for this long.”',
+    quotes: [{ text: 'Nobody expected the bond market to stay this calm for this long.', speaker: null, title: null, organization: null, rule: 'quotes/unattributed' }],
+  },
+  {
+    // a quote interrupted by its attribution
+    text: '“Prices are sticky,” said Ivy Example. “But the trend is down,” she added, “and that matters for bonds.”',
+    quotes: [
+      { text: 'Prices are sticky,', speaker: 'Ivy Example', title: null, organization: null, rule: 'quotes/said-name-after' },
+      { text: 'But the trend is down,', speaker: 'Ivy Example', title: null, organization: null, rule: 'quotes/pronoun-coref' },
+      { text: 'and that matters for bonds.', speaker: 'Ivy Example', title: null, organization: null, rule: 'quotes/pronoun-coref' },
+    ],
+  },
+  {
+    text: 'Still, Jon Sample told reporters: “We are not changing our forecast for the year.”',
+    quotes: [{ text: 'We are not changing our forecast for the year.', speaker: 'Jon Sample', title: null, organization: null, rule: 'quotes/name-said-colon' }],
+  },
+  {
+    text: '“We remain cautious on Europe,” according to Kim Example, head of equities at Dummy Wealth.',
+    quotes: [
+      { text: 'We remain cautious on Europe,', speaker: 'Kim Example', title: 'head of equities', organization: 'Dummy Wealth', rule: 'quotes/according-to' },
+    ],
+  },
+  {
+    // a partial quote inside the speaker's own sentence
+    text: 'UBS strategist Lou Example said the dollar was “likely to weaken through the rest of the year”.',
+    quotes: [
+      { text: 'likely to weaken through the rest of the year', speaker: 'Lou Example', title: 'strategist', organization: 'UBS', rule: 'quotes/name-said-before' },
+    ],
+  },
+  {
+    // a short quote is kept when it is a whole attributed utterance
+    text: 'Max Sample, a trader at Nowhere Securities, shrugged. "Sell everything," he said.',
+    quotes: [{ text: 'Sell everything,', speaker: 'Max Sample', title: 'trader', organization: 'Nowhere Securities', rule: 'quotes/pronoun-coref' }],
+  },
+  {
+    // a firm's name that looks like a person's, from the lexicon
+    text: '“Credit is the canary to watch this year,” Morgan Stanley said in a report.',
+    quotes: [{ text: 'Credit is the canary to watch this year,', speaker: null, title: null, organization: 'Morgan Stanley', rule: 'quotes/org-said' }],
+  },
+  {
+    // straight quotes, a hard-to-split organisation and a place after it
+    text: '"The Fed meeting should be a non-event for stocks," said Pat Example, U.S. market strategist with Fictional Fitzgerald & Co. in San Francisco.',
+    quotes: [
+      {
+        text: 'The Fed meeting should be a non-event for stocks,',
+        speaker: 'Pat Example',
+        title: 'U.S. market strategist',
+        organization: 'Fictional Fitzgerald & Co.',
+        rule: 'quotes/said-name-after',
+      },
+    ],
+  },
+];
+
+describe('quotes extractor', () => {
+  it('has meta and kind', () => {
+    expect(quotes.meta.id).toBe('quotes');
+    expect(quotes.kind).toBe('quotes');
+    expect(quotes.meta.version).toBeGreaterThan(0);
+  });
+
+  describe('valid (no quotes)', () => {
+    for (const text of valid) {
+      it(JSON.stringify(text).slice(0, 70), () => {
+        expect(run(text).map(pick)).toEqual([]);
+      });
+    }
+  });
+
+  describe('invalid (exact quotes)', () => {
+    for (const c of invalid) {
+      it(JSON.stringify(c.text).slice(0, 70), () => {
+        expect(run(c.text).map(pick)).toEqual(c.quotes);
+      });
+    }
+  });
+
+  describe('lexicon examples', () => {
+    for (const ex of ATTRIBUTION.data.examples) {
+      it(JSON.stringify(ex.text).slice(0, 70), () => {
+        const got = run(ex.text).map((q) => ({ speaker: q.speaker, title: q.title, organization: q.organization, rule: q.rule }));
+        expect(got).toEqual(ex.quotes);
+      });
+    }
+  });
+
+  it('spans slice back to the record text, in order, also through zero-width characters and NBSP', () => {
+    const texts = [
+      ...valid,
+      ...invalid.map((c) => c.text),
+      ...ATTRIBUTION.data.examples.map((e) => e.text),
+      'Ann Exam\u200Bple, chief\u00A0strategist at Sample Capital, said: “Nvi\u200Bdia is\u00A0still the market’s favourite trade.”',
+    ];
+    for (const text of texts) {
+      let last = -1;
+      for (const q of run(text)) {
+        expect(text.slice(q.span.start, q.span.end)).toBe(q.span.text);
+        expect(q.span.start).toBeGreaterThan(last);
+        last = q.span.start;
+        if (q.speakerSpan) expect(text.slice(q.speakerSpan.start, q.speakerSpan.end)).toBe(q.speakerSpan.text);
+        expect(JSON.parse(JSON.stringify(q))).toEqual(q);
+      }
+    }
+    const [q] = run(texts[texts.length - 1]!);
+    expect(q?.speaker).toBe('Ann Example');
+    expect(q?.span.text).toContain('Nvi\u200Bdia');
+  });
+
+  it('speakerSpan points at the name as written', () => {
+    const text = 'Zoe Fixture, chief strategist at Sample Partners, spoke first. “Cash is no longer king,” Ms Fixture said.';
+    const [q] = run(text);
+    expect(q?.speaker).toBe('Zoe Fixture');
+    expect(q?.speakerSpan?.text).toBe('Fixture');
+  });
+
+  describe('adversarial input', () => {
+    it('a wall of straight quote marks yields nothing', () => {
+      expect(run('"'.repeat(50_000))).toEqual([]);
+    });
+    it('a wall of curly opening marks yields nothing', () => {
+      expect(run('\u201C'.repeat(50_000))).toEqual([]);
+    });
+    it('100 KB of tiny quotations: every one found, none attributed', () => {
+      const qs = run('"alpha beta gamma delta" '.repeat(4_000));
+      expect(qs).toHaveLength(4_000);
+      expect(qs.every((q) => q.text === 'alpha beta gamma delta' && q.speaker === null)).toBe(true);
+    });
+    it('long runs of names, commas and unclosed paragraphs', () => {
+      expect(run('Aaa Bbb, '.repeat(12_000))).toEqual([]);
+      expect(run('"one two three four\n'.repeat(10_000))).toEqual([]);
+      const qs = run('“one two three four,” said Jane Sample, chief strategist at Sample Co. '.repeat(1_400));
+      expect(qs).toHaveLength(1_400);
+      expect(new Set(qs.map((q) => q.speaker))).toEqual(new Set(['Jane Sample']));
+    });
+  });
+});
+
+describe('attribution lexicon', () => {
+  it('loads, with a version and a source note', () => {
+    expect(ATTRIBUTION.version).toBeGreaterThan(0);
+    expect(ATTRIBUTION.data.source.length).toBeGreaterThan(20);
+    expect(ATTRIBUTION.speech.has('said')).toBe(true);
+    expect(ATTRIBUTION.titleHeads.has('strategist')).toBe(true);
+    expect(ATTRIBUTION.honorific.get('ms')).toBe('f');
+    expect(ATTRIBUTION.pronoun.get('he')).toBe('m');
+  });
+
+  const base = (): Record<string, unknown> => JSON.parse(JSON.stringify(ATTRIBUTION.data)) as Record<string, unknown>;
+  it('rejects unknown keys', () => {
+    expect(() => parseAttributionLexicon(JSON.stringify({ ...base(), extra: [] }))).toThrow(/extra|unrecognized/i);
+  });
+  it('rejects duplicate words', () => {
+    const data = base();
+    data.titleHeads = ['analyst', 'Analyst'];
+    expect(() => parseAttributionLexicon(JSON.stringify(data))).toThrow(/duplicate entry "Analyst"/);
+  });
+  it('rejects invalid JSON with the file name', () => {
+    expect(() => parseAttributionLexicon('{', 'attribution.json')).toThrow(/attribution\.json: not valid JSON/);
+  });
+});
