@@ -1,4 +1,5 @@
 import type { Doc } from '../segment/doc.js';
+import { segment } from '../segment/index.js';
 import type { IndexHit, Mention, TickerHit } from '../types.js';
 import { defaultLexicons, type IndexEntry, type Lexicons, type TickerEntry } from './lexicon.js';
 import type { EntityMention, ExtractContext, Extractor } from './types.js';
@@ -15,6 +16,8 @@ function alternation(words: string[]): string {
 interface Compiled {
   bySymbol: Map<string, TickerEntry>;
   indexByAlias: Map<string, IndexEntry>;
+  /** aliases that also name other things ("Nikkei" the newspaper): they count only before index words */
+  weakIndexAliases: Set<string>;
   indexByRic: Map<string, IndexEntry>;
   tickerByAlias: Map<string, { entry: TickerEntry; weak: boolean }>;
   indexRe: RegExp;
@@ -37,9 +40,12 @@ export function compileLexicons(lex: Lexicons): Compiled {
   }
   const indexByAlias = new Map<string, IndexEntry>();
   const indexByRic = new Map<string, IndexEntry>();
+  const weakIndexAliases = new Set<string>();
   for (const ix of lex.indices) {
-    for (const a of [ix.name, ...ix.aliases]) {
-      const k = a.toLowerCase();
+    for (const raw of [ix.name, ...ix.aliases]) {
+      const weak = raw.startsWith('~');
+      const k = (weak ? raw.slice(1) : raw).toLowerCase();
+      if (weak) weakIndexAliases.add(k);
       if (!indexByAlias.has(k)) indexByAlias.set(k, ix);
     }
     for (const r of ix.rics) indexByRic.set(r.toUpperCase(), ix);
@@ -60,13 +66,15 @@ export function compileLexicons(lex: Lexicons): Compiled {
   const indexRe = new RegExp(branches.length ? branches.join('|') : '(?!)', 'gi');
   const names = [...tickerByAlias.keys()];
   const nameRe = names.length ? new RegExp(`${B_START}(?:${alternation(names)})${B_END}`, 'g') : null;
-  const c = { bySymbol, indexByAlias, indexByRic, tickerByAlias, indexRe, nameRe };
+  const c = { bySymbol, indexByAlias, weakIndexAliases, indexByRic, tickerByAlias, indexRe, nameRe };
   compiledCache.set(lex, c);
   return c;
 }
 
 // "Nasdaq-listed", "NASDAQ: NVDA", "Dow Inc", "S&P Global", "S&P 500 futures" stay indices only where they are indices.
 const NOT_INDEX_AFTER = /^(?:-listed|\s*:|\s+Inc\b|\s+Chemical|\s+Global\b|\s+Dow Jones Indices|\s+Stock Market\b|\s+exchange\b)/i;
+
+const INDEX_CONTEXT_AFTER = /^\s+(?:\d{3}\b|share average|stock average|average|index|composite|benchmark|(?:rose|fell|gained|lost|added|shed|climbed|dropped|slipped|jumped|slid|ended|closed|finished|was (?:up|down)|edged))/i;
 
 /** Index mentions: aliases (case-insensitive) and Reuters RICs such as .SPX. */
 export function findIndexMentions(doc: Doc, lex: Lexicons = defaultLexicons()): EntityMention[] {
@@ -78,7 +86,9 @@ export function findIndexMentions(doc: Doc, lex: Lexicons = defaultLexicons()): 
     const isRic = word.startsWith('.');
     const entry = isRic ? c.indexByRic.get(word.toUpperCase()) : c.indexByAlias.get(word.toLowerCase());
     if (!entry) continue;
-    if (!isRic && NOT_INDEX_AFTER.test(doc.norm.slice(m.index + word.length, m.index + word.length + 24))) continue;
+    const after = doc.norm.slice(m.index + word.length, m.index + word.length + 24);
+    if (!isRic && NOT_INDEX_AFTER.test(after)) continue;
+    if (!isRic && c.weakIndexAliases.has(word.toLowerCase()) && !INDEX_CONTEXT_AFTER.test(after)) continue;
     // a lower-case spelling only counts when the alias has no capitals of its own ("the tech sector")
     if (!isRic && word === word.toLowerCase() && /[A-Z]/.test([entry.name, ...entry.aliases].find((a) => a.toLowerCase() === word.toLowerCase()) ?? '')) continue;
     out.push({ start: m.index, end: m.index + word.length, type: 'index', key: entry.name, name: entry.name, rule: isRic ? 'indices/ric' : 'indices/alias' });
@@ -198,13 +208,15 @@ export const tickers: Extractor<'tickers'> = {
     ctx.entities.sort((a, b) => a.start - b.start);
     const bySym = new Map<string, EntityMention[]>();
     for (const m of ms) bySym.set(m.key, [...(bySym.get(m.key) ?? []), m]);
+    // a company named only in the headline is still what the article is about
+    for (const m of findTickerMentions(segment(doc.title, ''), [], lex)) if (!bySym.has(m.key)) bySym.set(m.key, []);
     const len = Math.max(doc.norm.length, 1);
     const hits = [...bySym.entries()].map(([symbol, list]): TickerHit => {
       const t = c.bySymbol.get(symbol)!;
       const title = inTitle(doc, t, c);
-      const prominence = list.length + (title ? TITLE_WEIGHT : 0) + (list[0]!.start / len < LEAD_SHARE ? LEAD_WEIGHT : 0);
+      const prominence = list.length + (title ? TITLE_WEIGHT : 0) + (list.length && list[0]!.start / len < LEAD_SHARE ? LEAD_WEIGHT : 0);
       return { symbol, name: t.name, kind: t.kind, inTitle: title, prominence, mentions: toMentions(doc, list) };
     });
-    return hits.sort((a, b) => b.prominence - a.prominence || a.mentions[0]!.start - b.mentions[0]!.start);
+    return hits.sort((a, b) => b.prominence - a.prominence || (a.mentions[0]?.start ?? -1) - (b.mentions[0]?.start ?? -1));
   },
 };

@@ -16,6 +16,8 @@ const MIN_VIX_LEVEL = 5;
 const NOT_REALIZED = /\b(target|forecast|predict|expect|could|would|might|may|see[sn]?|project|estimate|aim|goal|year-end|end-year|by the end of)\b/i;
 // How far back (characters) the subject index may stand from the number.
 const MAX_SUBJECT_DISTANCE = 160;
+// A sentence without an index name may continue the one before: look back this many sentences for its subject.
+const CARRY_SENTENCES = 2;
 const FORECAST_AFTER = /^[^.;]{0,12}\b(by (?:the )?(?:year-end|end of|next)|target|next year|in \d{4})/i;
 const YEAR = /^(19|20)\d\d$/;
 
@@ -35,8 +37,11 @@ export const levels: Extractor<'levels'> = {
       const si = doc.sentenceAt(m.index);
       if (si < 0) continue;
       const sent = doc.sentences[si]!;
-      // subject: the nearest index named before the number in the same sentence
-      const subject = idx.filter((e) => e.end <= m!.index && e.start >= sent.start && m!.index - e.end <= MAX_SUBJECT_DISTANCE).pop();
+      // subject: the nearest index named before the number in the same sentence; failing that, the index the
+      // previous sentences were about ("Its intraday value also hit a new high of 4,842.07")
+      const subject =
+        idx.filter((e) => e.end <= m!.index && e.start >= sent.start && m!.index - e.end <= MAX_SUBJECT_DISTANCE).pop() ??
+        idx.filter((e) => e.end <= sent.start && e.start >= (doc.sentences[Math.max(0, si - CARRY_SENTENCES)]?.start ?? 0)).pop();
       if (!subject) continue;
       if (value < (subject.key.includes('Volatility') || subject.key === 'VIX' ? MIN_VIX_LEVEL : MIN_LEVEL)) continue;
       // "Strategists see the S&P 500 rising to 6,500 by year-end": a forecast, wherever the cue stands in the clause

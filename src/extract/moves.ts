@@ -7,7 +7,8 @@ const UP_VERBS = 'rose|rise|rises|rising|risen|gained|gain|gains|gaining|jumped|
 const DOWN_VERBS = 'fell|fall|falls|falling|fallen|lost|lose|loses|losing|dropped|drop|drops|declined|decline|declines|slid|slide|slides|tumbled|tumble|tumbles|sank|sink|sinks|slumped|slump|slumps|plunged|plunge|plunges|plummeted|shed|sheds|slipped|slip|slips|eased|ease|eases|dipped|dip|dips|retreated|retreat|retreats|skidded|shrank|decreased|edged down|ticked down|inched down|moved down|went down|was down|were down|is down|are down|closed down|ended down|finished down|down|lower';
 const UNIT = String.raw`\s?(?:%|percent\b|per\s?cent\b|pct\b)`;
 // Filler between a verb and its number: "rose by about 1.2%", "is up just 1.5 percent".
-const FILLER = String.raw`(?:\s+(?:by|about|almost|nearly|roughly|around|some|more\s+than|over|just|only|as\s+much\s+as|a\s+further|another|an?\s+additional|approximately|close\s+to|a\s+whopping|a\s+modest|a\s+hefty|a\s+solid)){0,3}`;
+// "fell a more modest 2.67 per cent": an article plus up to two lower-case words.
+const FILLER = String.raw`(?:\s+(?:by|about|almost|nearly|roughly|around|some|more\s+than|over|just|only|as\s+much\s+as|another|approximately|close\s+to|an?(?:\s+[a-z]+){1,2}?(?=\s+\d))){0,3}`;
 
 // verb form: "fell 12 per cent", "up 185 per cent", "gained another 5 percent"
 // Reuters form: "fell 212.37 points, or 0.5 percent"
