@@ -101,6 +101,12 @@ const CASHTAG = /(?<![A-Za-z0-9$])\$([A-Z]{1,5}(?:\.[A-Z])?)(?![A-Za-z0-9])/g;
 const RIC = /(?<![A-Za-z0-9.])([A-Z]{1,5}(?:_[a-z])?)\.(?:OQ|O|N|K|A|P|PK|Z)(?![A-Za-z0-9])/g;
 const PAREN = /\(\s*([A-Z]{1,5}(?:\.[A-Z])?)\s*(?:[,;:][^()]{0,40})?\)/g;
 const BARE = /(?<![A-Za-z0-9$.&\-])([A-Z]{2,5})(?![A-Za-z0-9&]|\.[A-Za-z])/g;
+// "$US" and "$C" are currency notations, not cashtags.
+const NOT_CASHTAG = new Set(['US', 'USD', 'CAD', 'AUD', 'NZ', 'NZD', 'HK', 'HKD', 'SG', 'SGD', 'C', 'A', 'M', 'B', 'K', 'T', 'BN', 'MN']);
+// The company name written before "( HRB.N )": up to five capitalised words, "&" and suffixes allowed.
+const COMPANY_BEFORE = /((?:[A-Z][\w&.'-]*\s+(?:(?:of|and|&|de)\s+)?){0,4}[A-Z][\w&.'-]*)\s*\(?\s*$/;
+const COMPANY_SUFFIX = /(?:,?\s+(?:Inc|Corp|Corporation|Co|Company|Ltd|Limited|plc|PLC|LP|LLC|SA|AG|NV|Holdings?|Group))+\.?$/;
+const MIN_LEARNED_NAME = 3;
 // Words after a weak alias that show it names the company ("Target shares", "Block Inc").
 const COMPANY_CONTEXT_AFTER = /^(?:'s?\s+(?:shares|stock)|\s+(?:shares|stock|Inc\b|Corp\b|Co\b|Ltd\b|Plc\b|Group\b|Holdings\b)|\s*\()/;
 const COMPANY_CONTEXT_BEFORE = /(?:shares (?:of|in)|stock of|stake in)\s+$/i;
@@ -127,19 +133,42 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
     taken.push([s, e]);
     out.push({ start: s, end: e, type: 'ticker', key: t.symbol, name: t.name, rule });
   };
-  const scan = (re: RegExp, rule: string, accept: (t: TickerEntry, m: RegExpExecArray) => boolean) => {
+  // RICs, exchange prefixes and cashtags are explicit enough to trust for symbols the lexicon does not list.
+  const unlisted = (sym: string, at: number): TickerEntry => ({
+    symbol: sym,
+    name: COMPANY_BEFORE.exec(text.slice(Math.max(0, at - 60), at))?.[1]?.trim() ?? sym,
+    kind: 'stock',
+    exchange: '',
+    aliases: [],
+    weakAliases: [],
+    formerly: [],
+    needsContext: false,
+  });
+  const scan = (re: RegExp, rule: string, accept: (t: TickerEntry, m: RegExpExecArray) => boolean, trustUnlisted = false) => {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const sym = m[1]!.replace(/_[a-z]$/, '');
-      const t = c.bySymbol.get(sym);
+      const t = c.bySymbol.get(sym) ?? (trustUnlisted && !NOT_CASHTAG.has(sym) ? unlisted(sym, m.index) : undefined);
       if (!t || !accept(t, m)) continue;
       const s = m.index + m[0].indexOf(m[1]!);
       add(s, s + m[1]!.length, t, rule);
     }
   };
-  scan(EXCHANGE, 'tickers/exchange-prefix', () => true);
-  scan(CASHTAG, 'tickers/cashtag', () => true);
-  scan(RIC, 'tickers/ric', () => true);
+  const learned = new Map<string, TickerEntry>();
+  const unlistedSeen = (t: TickerEntry) => {
+    if (!c.bySymbol.has(t.symbol) && t.name !== t.symbol) learned.set(t.symbol, t);
+    return true;
+  };
+  scan(EXCHANGE, 'tickers/exchange-prefix', unlistedSeen, true);
+  scan(CASHTAG, 'tickers/cashtag', (t) => t.symbol.length >= 2 || c.bySymbol.has(t.symbol), true);
+  scan(RIC, 'tickers/ric', unlistedSeen, true);
+  // "H&R Block Inc. ( HRB.N )" teaches this article that "H&R Block" means HRB.
+  for (const t of learned.values()) {
+    const short = t.name.replace(COMPANY_SUFFIX, '').trim();
+    if (short.length < MIN_LEARNED_NAME) continue;
+    const re = new RegExp(`${B_START}${escape(short)}${B_END}`, 'g');
+    for (let m = re.exec(text); m; m = re.exec(text)) add(m.index, m.index + short.length, t, 'tickers/name-from-code');
+  }
   // "(J)" counts for a context-needing symbol only right after a capitalised name: "Jacobs Solutions (J)".
   scan(PAREN, 'tickers/parenthesised', (t, m) => !t.needsContext || /[A-Z][\w.&'-]*\s*$/.test(text.slice(Math.max(0, m.index - 40), m.index)));
   scan(BARE, 'tickers/symbol', (t, m) => {
@@ -154,6 +183,8 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
       const hit = c.tickerByAlias.get(m[0]);
       if (!hit) continue;
       const end = m.index + m[0].length;
+      // "H&R Block" is not Block Inc: a name glued to a preceding "X&Y" is part of a longer name
+      if (/[A-Za-z]&[A-Za-z]+\s$/.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
       if (hit.weak && !COMPANY_CONTEXT_AFTER.test(text.slice(end, end + 12)) && !COMPANY_CONTEXT_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
       add(m.index, end, hit.entry, hit.weak ? 'tickers/name-with-context' : 'tickers/name');
     }
@@ -212,10 +243,10 @@ export const tickers: Extractor<'tickers'> = {
     for (const m of findTickerMentions(segment(doc.title, ''), [], lex)) if (!bySym.has(m.key)) bySym.set(m.key, []);
     const len = Math.max(doc.norm.length, 1);
     const hits = [...bySym.entries()].map(([symbol, list]): TickerHit => {
-      const t = c.bySymbol.get(symbol)!;
+      const t = c.bySymbol.get(symbol) ?? { symbol, name: list[0]!.name, kind: 'stock' as const, exchange: '', aliases: [], weakAliases: [], formerly: [], needsContext: false };
       const title = inTitle(doc, t, c);
       const prominence = list.length + (title ? TITLE_WEIGHT : 0) + (list.length && list[0]!.start / len < LEAD_SHARE ? LEAD_WEIGHT : 0);
-      return { symbol, name: t.name, kind: t.kind, inTitle: title, prominence, mentions: toMentions(doc, list) };
+      return { symbol: t.symbol, name: t.name, kind: t.kind, inTitle: title, prominence, mentions: toMentions(doc, list) };
     });
     return hits.sort((a, b) => b.prominence - a.prominence || (a.mentions[0]?.start ?? -1) - (b.mentions[0]?.start ?? -1));
   },

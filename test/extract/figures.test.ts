@@ -28,6 +28,21 @@ describe('tickers', () => {
     expect(symbols(text)).toEqual([]);
   });
 
+  it('trusts an unlisted RIC and learns the company name written before it', () => {
+    const t = ex('Tax preparer Acme Widgets Inc. ( AWX.N ) said sales fell. Shares of Acme Widgets dropped 3 percent.');
+    expect(t.tickers.map((x) => [x.symbol, x.name, x.mentions.map((m) => m.rule)])).toEqual([['AWX', 'Acme Widgets Inc.', ['tickers/name-from-code', 'tickers/ric', 'tickers/name-from-code']]]);
+    expect(t.moves.map((m) => [m.symbol, m.percent])).toEqual([['AWX', -3]]);
+  });
+
+  it('does not read Block Inc inside H&R Block', () => {
+    expect(symbols('H&R Block Inc said on Monday it expects losses.')).toEqual([]);
+  });
+
+  it('lists a company named only in the headline', () => {
+    const t = ex('Shares rose on Monday.', 'Tesla jumps after deliveries').tickers;
+    expect(t.map((x) => [x.symbol, x.inTitle, x.mentions.length])).toEqual([['TSLA', true, 0]]);
+  });
+
   it('marks tickers named in the title and ranks them first', () => {
     const t = ex('Apple rose. Nvidia fell. Nvidia again. Nvidia once more.', 'Apple jumps on record iPhone sales').tickers;
     expect(t[0]!.symbol).toBe('AAPL');
