@@ -41,12 +41,17 @@ function periodAfter(text: string): string | null {
   return null;
 }
 
-function subjectBefore(ents: EntityMention[], pos: number, sentStart: number): EntityMention | undefined {
+// A new clause between the entity and the verb has its own subject: "Nvidia is up 31%, while the equal-weight
+// index has gained 4.2%", "XLE fell 1.9% as West Texas Intermediate crude slid 2.8 percent".
+const CLAUSE_BREAK = /;|,\s*(?:but|and\s+(?:the|a|an|its|their)\b)|\b(?:while|whereas|although|though)\b|\bas\s+(?:the|a|an|[A-Z])/;
+
+function subjectBefore(ents: EntityMention[], pos: number, sentStart: number, text: string): EntityMention | undefined {
   let best: EntityMention | undefined;
   for (const e of ents) {
     if (e.end > pos) break;
     if (e.start >= sentStart && pos - e.end <= MAX_SUBJECT_DISTANCE) best = e;
   }
+  if (best && CLAUSE_BREAK.test(text.slice(best.end, pos))) return undefined;
   return best;
 }
 
@@ -85,14 +90,14 @@ export const moves: Extractor<'moves'> = {
       const si = doc.sentenceAt(m.index);
       if (si < 0) continue;
       // "Meta (up 185 per cent)": the subject is the entity right before the parenthesis
-      emit(m.index, numStart, m[2]!, m.index + m[0].length, up, subjectBefore(ents, m.index, doc.sentences[si]!.start), 'moves/verb');
+      emit(m.index, numStart, m[2]!, m.index + m[0].length, up, subjectBefore(ents, m.index, doc.sentences[si]!.start, text), 'moves/verb');
     }
     SIGN_RE.lastIndex = 0;
     for (let m = SIGN_RE.exec(text); m; m = SIGN_RE.exec(text)) {
       const si = doc.sentenceAt(m.index);
       if (si < 0) continue;
       // the subject must be adjacent: "SPY +1.65%", "Nvidia (+3.2%)"
-      const subj = subjectBefore(ents, m.index, doc.sentences[si]!.start);
+      const subj = subjectBefore(ents, m.index, doc.sentences[si]!.start, text);
       if (!subj || !/^[\s(:,]*$/.test(text.slice(subj.end, m.index))) continue;
       emit(m.index, m.index + m[0].indexOf(m[2]!), m[2]!, m.index + m[0].length, m[1] === '+', subj, 'moves/signed');
     }
@@ -104,7 +109,7 @@ export const moves: Extractor<'moves'> = {
       const end = m.index + m[0].length;
       // "a 1.74% gain in the Nasdaq": subject after "in/for/by"; else the nearest before
       const after = /^\s+(?:in|for|by|on)\s+/i.exec(text.slice(end, end + 8));
-      const subj = after ? ents.find((e) => e.start >= end && e.start - end <= after[0].length + 4) : subjectBefore(ents, m.index, sent.start);
+      const subj = after ? ents.find((e) => e.start >= end && e.start - end <= after[0].length + 4) : subjectBefore(ents, m.index, sent.start, text);
       emit(m.index, m.index, m[1]!, m.index + m[0].length - m[2]!.length - 1, UP_NOUNS.test(m[2]!), subj, 'moves/noun');
     }
     return out.sort((a, b) => a.span.start - b.span.start);
