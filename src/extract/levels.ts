@@ -6,7 +6,7 @@ import type { ExtractContext, Extractor } from './types.js';
 // "closed at 4,839.81", "to end at 19,303.51 points", "an intraday high of 4,842.07", "to 13,461.92".
 // The number must follow a level preposition: "fell 212.37 points" (a point change) never matches.
 const LEVEL_RE = new RegExp(
-  String.raw`\b(?:(close[sd]?|closing|end(?:ed|s)?|finish(?:ed|es)?|settle[sd]?)\s+(?:the\s+(?:day|session|week)\s+)?(?:at|on)|(open(?:ed|s)?)\s+at|((?:intraday|session|all-time|record|\d+-week|new|fresh)?\s*(?:high|peak))\s+(?:of|at)|((?:intraday|session|\d+-week|new|fresh)?\s*low)\s+(?:of|at)|(stood|was|were|trading|traded|hovered|sat)\s+(?:at|near|around)|(to))\s+(?:a\s+(?:record\s+|new\s+)?(?:close|closing\s+(?:high|level)|level)\s+of\s+)?(${NUMBER})(\s*points?)?(?![\d%]|\s*(?:%|percent|per\s*cent|pct|percentage|basis|bps|billion|million|trillion|bn|mn|shares|contracts))`,
+  String.raw`\b(?:(close[sd]?|closing|end(?:ed|s)?|finish(?:ed|es)?|settle[sd]?)\s+(?:the\s+(?:day|session|week)\s+)?(?:at|on)|(open(?:ed|s)?)\s+at|((?:intraday|session|all-time|record|\d+-week|new|fresh)?\s*(?:high|peak))\s+(?:of|at)|((?:intraday|session|\d+-week|new|fresh)?\s*low)\s+(?:of|at)|(stood|was|were|trading|traded|hovered|sat)\s+(?:at|near|around)|(to))\s+(?:a\s+(?:record\s+|new\s+)?(?:close|closing\s+(?:high|level)|level)\s+of\s+|(?:a\s+)?(?:new\s+|fresh\s+)?(?:record|all-time\s+high)(?:\s+(?:high|close|closing\s+high))?\s+(?:of\s+)?)?(${NUMBER})(\s*points?)?(?![\d%]|\s*(?:%|percent|per\s*cent|pct|percentage|basis|bps|billion|million|trillion|bn|mn|shares|contracts))`,
   'gi',
 );
 // Index levels are large numbers; smaller values are point changes, prices or counts. VIX is the exception.

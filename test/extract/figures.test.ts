@@ -55,6 +55,7 @@ describe('indices and levels', () => {
   const levels = (text: string) => ex(text).levels.map((l) => [l.index, l.value, l.kind]);
   it.each([
     ['close', 'The S&P 500 index rose 1.2 percent to close at 4,839.81.', [['S&P 500', 4839.81, 'close']]],
+    ['record close', 'The S&P 500 rose 0.8% to close at a record 6,912.40 on Thursday.', [['S&P 500', 6912.4, 'close']]],
     ['intraday high', 'Its intraday value also hit the S&P 500 high of 4,842.07 during the session.', [['S&P 500', 4842.07, 'intraday-high']]],
     [
       'Reuters point change then level',
