@@ -1,5 +1,4 @@
 import type { Doc } from '../segment/doc.js';
-import { segment } from '../segment/index.js';
 import type { IndexHit, Mention, TickerHit } from '../types.js';
 import { defaultLexicons, type IndexEntry, type Lexicons, type TickerEntry } from './lexicon.js';
 import type { EntityMention, ExtractContext, Extractor } from './types.js';
@@ -204,6 +203,13 @@ function inTitle(doc: Doc, t: TickerEntry, c: Compiled): boolean {
   return words.some((w) => new RegExp(`${B_START}\\$?${escape(w)}${B_END}`).test(title));
 }
 
+/** The headline as a one-sentence doc: enough for the mention scanners, without running the segmenter. */
+function titleDoc(doc: Doc): Doc {
+  const t = doc.normTitle;
+  const sentence = { index: 0, start: 0, end: t.length, text: t };
+  return { ...doc, text: t, norm: t, sentences: [sentence], tokens: [], span: (s, e) => ({ start: s, end: e, text: t.slice(s, e) }), sentenceAt: (p) => (p >= 0 && p < t.length ? 0 : -1) };
+}
+
 function toMentions(doc: Doc, ms: EntityMention[]): Mention[] {
   return ms.map((m) => ({ ...doc.span(m.start, m.end), rule: m.rule }));
 }
@@ -240,7 +246,7 @@ export const tickers: Extractor<'tickers'> = {
     const bySym = new Map<string, EntityMention[]>();
     for (const m of ms) bySym.set(m.key, [...(bySym.get(m.key) ?? []), m]);
     // a company named only in the headline is still what the article is about
-    for (const m of findTickerMentions(segment(doc.title, ''), [], lex)) if (!bySym.has(m.key)) bySym.set(m.key, []);
+    for (const m of findTickerMentions(titleDoc(doc), [], lex)) if (!bySym.has(m.key)) bySym.set(m.key, []);
     const len = Math.max(doc.norm.length, 1);
     const hits = [...bySym.entries()].map(([symbol, list]): TickerHit => {
       const t = c.bySymbol.get(symbol) ?? { symbol, name: list[0]!.name, kind: 'stock' as const, exchange: '', aliases: [], weakAliases: [], formerly: [], needsContext: false };

@@ -22,7 +22,8 @@ const MIN_WRAPPED_LINE_CHARS = 30;
 const TERMINAL = /[.!?:;"”’)\]]$/;
 
 export function unwrapHardLines(norm: string): string {
-  const chars = norm.split('');
+  if (!norm.includes('\n')) return norm;
+  const joins: number[] = [];
   const blockRe = /(?:[^\n]|\n(?![ \t]*\n))+/g;
   for (let m = blockRe.exec(norm); m; m = blockRe.exec(norm)) {
     const block = m[0];
@@ -36,10 +37,13 @@ export function unwrapHardLines(norm: string): string {
     let pos = m.index;
     for (let i = 0; i < lines.length - 1; i++) {
       pos += lines[i]!.length;
-      if (wrapped || /^[ \t]*[a-z]/.test(lines[i + 1]!)) chars[pos] = ' ';
+      if (wrapped || /^[ \t]*[a-z]/.test(lines[i + 1]!)) joins.push(pos);
       pos += 1;
     }
   }
+  if (!joins.length) return norm;
+  const chars = norm.split('');
+  for (const j of joins) chars[j] = ' ';
   return chars.join('');
 }
 

@@ -27,7 +27,15 @@ export interface Normalized {
   toOrig: Int32Array;
 }
 
+// Anything normalize would change: when a text has none of these (most do not), it is its own normalised copy.
+const NEEDS_WORK = /[\u00A0\u00AD\u2000-\u200F\u2018\u2019\u201B\u202A-\u202F\u2032\u2060-\u2064\u2066-\u2069\u2212\u3000\uFE63\uFEFF\uFF01-\uFF5E]/;
+
 export function normalize(text: string): Normalized {
+  if (!NEEDS_WORK.test(text)) {
+    const identity = new Int32Array(text.length + 1);
+    for (let i = 0; i <= text.length; i++) identity[i] = i;
+    return { norm: text, toOrig: identity };
+  }
   const out: string[] = [];
   const map = new Int32Array(text.length + 1);
   let n = 0;
