@@ -9,6 +9,7 @@ const MIN_WORDS = 6; // shorter "sentences" are headings or labels
 const MAX_WORDS = 70; // longer ones are run-ons or lists
 // Lead bias: news puts the point first. Position score decays with sentence index.
 const LEAD_DECAY = 0.12;
+const BULLET = /^(?:[-–•*·▪◦]\s*)+/;
 const FIGURE = /\d(?:[\d,.]*)\s?(?:%|percent|per cent|pct|points?)|\$\d/i;
 
 interface Candidate {
@@ -40,6 +41,8 @@ export function summarize(doc: Doc, n = DEFAULT_SUMMARY_SENTENCES): string[] {
   }
   return [...chosen].sort((a, b) => a - b).map((i) => {
     const s = doc.sentences[i]!;
-    return doc.span(s.start, s.end).text;
+    // a list item keeps its words, not its bullet ("- • Large-cap tech led")
+    const bullet = BULLET.exec(s.text)?.[0].length ?? 0;
+    return doc.span(s.start + bullet, s.end).text;
   });
 }
