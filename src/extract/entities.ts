@@ -17,6 +17,8 @@ interface Compiled {
   indexByAlias: Map<string, IndexEntry>;
   /** aliases that also name other things ("Nikkei" the newspaper): they count only before index words */
   weakIndexAliases: Set<string>;
+  sectorWords: Map<string, IndexEntry>;
+  sectorRe: RegExp | null;
   indexByRic: Map<string, IndexEntry>;
   tickerByAlias: Map<string, { entry: TickerEntry; weak: boolean }>;
   indexRe: RegExp;
@@ -54,6 +56,17 @@ export function compileLexicons(lex: Lexicons): Compiled {
   const bare = [...indexByAlias.keys()].filter((k) => !k.startsWith('the '));
   const afterThe = [...indexByAlias.keys()].filter((k) => k.startsWith('the ')).map((k) => k.slice(4));
   for (const k of afterThe) if (!indexByAlias.has(k)) indexByAlias.set(k, indexByAlias.get(`the ${k}`)!);
+  // "Ten of the 11 S&P 500 sectors rose, led by materials, up 2.3%": in a sentence about sectors, the bare sector
+  // word names the sector index (derived from lower-case aliases such as "materials index" / "energy sector").
+  const sectorWords = new Map<string, IndexEntry>();
+  for (const ix of lex.indices) {
+    if (ix.kind !== 'sector') continue;
+    for (const a of ix.aliases) {
+      const m = /^([a-z][a-z -]{3,}?) (?:sector|index)$/.exec(a);
+      if (m && !sectorWords.has(m[1]!)) sectorWords.set(m[1]!, ix);
+    }
+  }
+  const sectorRe = sectorWords.size ? new RegExp(`${B_START}(?:${alternation([...sectorWords.keys()])})${B_END}`, 'gi') : null;
   const onlyAfterThe = afterThe.filter((k) => !bare.includes(k));
   const ricWords = [...indexByRic.keys()];
   // every branch needs at least one word: an empty alternation would match the empty string forever
@@ -65,14 +78,17 @@ export function compileLexicons(lex: Lexicons): Compiled {
   const indexRe = new RegExp(branches.length ? branches.join('|') : '(?!)', 'gi');
   const names = [...tickerByAlias.keys()];
   const nameRe = names.length ? new RegExp(`${B_START}(?:${alternation(names)})${B_END}`, 'g') : null;
-  const c = { bySymbol, indexByAlias, weakIndexAliases, indexByRic, tickerByAlias, indexRe, nameRe };
+  const c = { bySymbol, indexByAlias, weakIndexAliases, indexByRic, tickerByAlias, indexRe, nameRe, sectorWords, sectorRe };
   compiledCache.set(lex, c);
   return c;
 }
 
 // "Nasdaq-listed", "NASDAQ: NVDA", "Dow Inc", "S&P Global", "S&P 500 futures" stay indices only where they are indices.
-const NOT_INDEX_AFTER = /^(?:-listed|\s*:|\s+Inc\b|\s+Chemical|\s+Global\b|\s+Dow Jones Indices|\s+Stock Market\b|\s+exchange\b)/i;
+// "S&P 500 sector indexes", "S&P 500 futures", "Nasdaq-listed", "NASDAQ: NVDA", "Dow Inc", "S&P Global": the name is
+// part of something else.
+const NOT_INDEX_AFTER = /^(?:-listed|\s*:|\s+Inc\b|\s+Chemical|\s+Global\b|\s+Dow Jones Indices|\s+Stock Market\b|\s+exchange\b|\s+(?:sector\s+index(?:es)?|sectors|sector indices|components|constituents|members|companies|stocks)\b)/i;
 
+const SECTOR_SENTENCE = /\bsectors?\b/i;
 const INDEX_CONTEXT_AFTER = /^\s+(?:\d{3}\b|share average|stock average|average|index|composite|benchmark|(?:rose|fell|gained|lost|added|shed|climbed|dropped|slipped|jumped|slid|ended|closed|finished|was (?:up|down)|edged))/i;
 
 /** Index mentions: aliases (case-insensitive) and Reuters RICs such as .SPX. */
@@ -91,6 +107,18 @@ export function findIndexMentions(doc: Doc, lex: Lexicons = defaultLexicons()): 
     // a lower-case spelling only counts when the alias has no capitals of its own ("the tech sector")
     if (!isRic && word === word.toLowerCase() && /[A-Z]/.test([entry.name, ...entry.aliases].find((a) => a.toLowerCase() === word.toLowerCase()) ?? '')) continue;
     out.push({ start: m.index, end: m.index + word.length, type: 'index', key: entry.name, name: entry.name, rule: isRic ? 'indices/ric' : 'indices/alias' });
+  }
+  if (c.sectorRe) {
+    c.sectorRe.lastIndex = 0;
+    for (let m = c.sectorRe.exec(doc.norm); m; m = c.sectorRe.exec(doc.norm)) {
+      const s = doc.sentenceAt(m.index);
+      if (s < 0 || !SECTOR_SENTENCE.test(doc.sentences[s]!.text)) continue;
+      const end = m.index + m[0].length;
+      if (out.some((o) => o.start < end && o.end > m!.index)) continue;
+      const entry = c.sectorWords.get(m[0].toLowerCase())!;
+      out.push({ start: m.index, end, type: 'index', key: entry.name, name: entry.name, rule: 'indices/sector-word' });
+    }
+    out.sort((a, b) => a.start - b.start);
   }
   return out;
 }
@@ -222,7 +250,8 @@ export const indices: Extractor<'indices'> = {
     const ms = findIndexMentions(doc, lex);
     ctx.entities.push(...ms);
     const byName = new Map<string, EntityMention[]>();
-    for (const m of ms) byName.set(m.key, [...(byName.get(m.key) ?? []), m]);
+    // a bare sector word ("led by materials") names a move's subject, but is not a mention of the index itself
+    for (const m of ms) if (m.rule !== 'indices/sector-word') byName.set(m.key, [...(byName.get(m.key) ?? []), m]);
     return [...byName.entries()].map(([name, list]) => {
       const entry = lex.indices.find((i) => i.name === name)!;
       return { id: entry.id, name, mentions: toMentions(doc, list) };

@@ -3,7 +3,7 @@ import type { Move } from '../types.js';
 import { NUMBER, parseNumber } from './numbers.js';
 import type { EntityMention, ExtractContext, Extractor } from './types.js';
 
-const UP_VERBS = 'rose|rise|rises|rising|risen|gained|gain|gains|gaining|jumped|jump|jumps|climbed|climb|climbs|advanced|advance|advances|added|add|adds|surged|surge|surges|soared|soar|soars|rallied|rally|rallies|rebounded|rebound|rebounds|grew|grow|grows|increased|increase|increases|spiked|spike|leapt|leaped|leap|popped|firmed|edged up|ticked up|inched up|moved up|shot up|went up|was up|were up|is up|are up|closed up|ended up|finished up|up|higher';
+const UP_VERBS = 'recovered|regained|returned|rose|rise|rises|rising|risen|gained|gain|gains|gaining|jumped|jump|jumps|climbed|climb|climbs|advanced|advance|advances|added|add|adds|surged|surge|surges|soared|soar|soars|rallied|rally|rallies|rebounded|rebound|rebounds|grew|grow|grows|increased|increase|increases|spiked|spike|leapt|leaped|leap|popped|firmed|edged up|ticked up|inched up|moved up|shot up|went up|was up|were up|is up|are up|closed up|ended up|finished up|up|higher';
 const DOWN_VERBS = 'fell|fall|falls|falling|fallen|lost|lose|loses|losing|dropped|drop|drops|declined|decline|declines|slid|slide|slides|tumbled|tumble|tumbles|sank|sink|sinks|slumped|slump|slumps|plunged|plunge|plunges|plummeted|shed|sheds|slipped|slip|slips|eased|ease|eases|dipped|dip|dips|retreated|retreat|retreats|skidded|shrank|decreased|edged down|ticked down|inched down|moved down|went down|was down|were down|is down|are down|closed down|ended down|finished down|down|lower';
 const UNIT = String.raw`\s?(?:%|percent\b|per\s?cent\b|pct\b)`;
 // Filler between a verb and its number: "rose by about 1.2%", "is up just 1.5 percent".
@@ -45,6 +45,27 @@ function periodAfter(text: string): string | null {
 // index has gained 4.2%", "XLE fell 1.9% as West Texas Intermediate crude slid 2.8 percent".
 const CLAUSE_BREAK = /;|,\s*(?:but|and\s+(?:the|a|an|its|their)\b)|\b(?:while|whereas|although|though)\b|\bas\s+(?:the|a|an|[A-Z])/;
 
+const RESPECTIVELY = new RegExp(String.raw`^((?:\s*(?:,|and|,\s*and)\s*(?:${NUMBER})${UNIT})+),?\s*respectively`, 'i');
+// Entities joined only by commas and "and" form one list subject.
+const LIST_JOIN = /^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$/;
+
+function groupEndingAt(ents: EntityMention[], last: EntityMention, text: string): EntityMention[] {
+  const i = ents.indexOf(last);
+  const group = [last];
+  for (let k = i - 1; k >= 0; k--) {
+    const cur = group[0]!;
+    const prev = ents[k]!;
+    if (prev.end > cur.start) continue; // overlapping mentions (a name and its code)
+    const between = text.slice(prev.end, cur.start);
+    // "Nvidia (NVDA.O) and Apple": a code in parentheses right after its name belongs to it
+    if (prev.key === cur.key && /^\s*\(?\s*$/.test(between)) continue;
+    if (!LIST_JOIN.test(between.replace(/\s*\(\s*(?:[A-Z]+:\s*)?\.?[A-Z][A-Z0-9.]{0,9}\s*\)\s*/g, ' '))) break;
+    group.unshift(prev);
+  }
+  // one subject may be named twice ("Nvidia (NVDA.O)"): keep each key once
+  return group.filter((g, j) => group.findIndex((x) => x.key === g.key) === j);
+}
+
 function subjectBefore(ents: EntityMention[], pos: number, sentStart: number, text: string): EntityMention | undefined {
   let best: EntityMention | undefined;
   for (const e of ents) {
@@ -62,13 +83,15 @@ export const moves: Extractor<'moves'> = {
     const text = doc.norm;
     const ents = ctx.entities;
     const out: Move[] = [];
-    const seen = new Set<number>();
+    // numbers claimed by one rule form are not read again by another
+    const taken = new Set<number>();
+    const seen = new Set<string>();
     const emit = (anchor: number, numStart: number, numStr: string, unitEnd: number, up: boolean, subject: EntityMention | undefined, rule: string) => {
-      if (!subject || seen.has(numStart)) return;
+      if (!subject || seen.has(`${numStart}:${subject.key}`) || taken.has(numStart)) return;
       const si = doc.sentenceAt(numStart);
       if (si < 0) return;
       const sent = doc.sentences[si]!;
-      seen.add(numStart);
+      seen.add(`${numStart}:${subject.key}`);
       const value = parseNumber(numStr);
       const before = text.slice(Math.max(sent.start, subject.end), anchor);
       out.push({
@@ -76,7 +99,8 @@ export const moves: Extractor<'moves'> = {
         symbol: subject.type === 'ticker' ? subject.key : null,
         percent: up ? value : -value,
         direction: up ? 'up' : 'down',
-        period: periodAfter(text.slice(unitEnd, sent.end)),
+        // the period belongs to this clause: "rose 1.5%, with year-to-date gains of 41%" has none
+        period: periodAfter(text.slice(unitEnd, sent.end).split(/[,;]/)[0]!),
         realized: !UNREALIZED.test(before),
         span: doc.span(Math.min(anchor, numStart), unitEnd),
         rule,
@@ -90,7 +114,25 @@ export const moves: Extractor<'moves'> = {
       const si = doc.sentenceAt(m.index);
       if (si < 0) continue;
       // "Meta (up 185 per cent)": the subject is the entity right before the parenthesis
-      emit(m.index, numStart, m[2]!, m.index + m[0].length, up, subjectBefore(ents, m.index, doc.sentences[si]!.start, text), 'moves/verb');
+      const subj = subjectBefore(ents, m.index, doc.sentences[si]!.start, text);
+      if (!subj) continue;
+      const group = groupEndingAt(ents, subj, text);
+      const end = m.index + m[0].length;
+      // "Exxon and Chevron fell 1.7% and 2.3%, respectively"
+      const resp = RESPECTIVELY.exec(text.slice(end, end + 120));
+      if (resp && group.length > 1) {
+        const nums = [{ start: numStart, str: m[2]!, end }];
+        const more = new RegExp(`(${NUMBER})${UNIT}`, 'g');
+        for (let k = more.exec(resp[1]!); k; k = more.exec(resp[1]!)) nums.push({ start: end + k.index, str: k[1]!, end: end + k.index + k[0].length });
+        if (nums.length === group.length) {
+          nums.forEach((n, i) => emit(m!.index, n.start, n.str, n.end, up, group[i], 'moves/respectively'));
+          nums.forEach((n) => taken.add(n.start));
+          continue;
+        }
+      }
+      // "Apple and Microsoft each rose about 1.5%": every subject of the list moved
+      for (const g of group) emit(m.index, numStart, m[2]!, end, up, g, group.length > 1 ? 'moves/verb-shared' : 'moves/verb');
+      taken.add(numStart);
     }
     SIGN_RE.lastIndex = 0;
     for (let m = SIGN_RE.exec(text); m; m = SIGN_RE.exec(text)) {
@@ -100,6 +142,7 @@ export const moves: Extractor<'moves'> = {
       const subj = subjectBefore(ents, m.index, doc.sentences[si]!.start, text);
       if (!subj || !/^[\s(:,]*$/.test(text.slice(subj.end, m.index))) continue;
       emit(m.index, m.index + m[0].indexOf(m[2]!), m[2]!, m.index + m[0].length, m[1] === '+', subj, 'moves/signed');
+      taken.add(m.index + m[0].indexOf(m[2]!));
     }
     NOUN_RE.lastIndex = 0;
     for (let m = NOUN_RE.exec(text); m; m = NOUN_RE.exec(text)) {
@@ -108,8 +151,9 @@ export const moves: Extractor<'moves'> = {
       const sent = doc.sentences[si]!;
       const end = m.index + m[0].length;
       // "a 1.74% gain in the Nasdaq": subject after "in/for/by"; else the nearest before
-      const after = /^\s+(?:in|for|by|on)\s+/i.exec(text.slice(end, end + 8));
-      const subj = after ? ents.find((e) => e.start >= end && e.start - end <= after[0].length + 4) : subjectBefore(ents, m.index, sent.start, text);
+      // "a 1.74% gain in consumer discretionary (.SPLRCD)": the entity named in the same phrase after "in"
+      const after = /^\s+(?:in|for|by|on)\s+[^,;.]{0,40}/i.exec(text.slice(end, end + 60));
+      const subj = after ? ents.find((e) => e.start >= end && e.end <= end + after[0].length + 8) : subjectBefore(ents, m.index, sent.start, text);
       emit(m.index, m.index, m[1]!, m.index + m[0].length - m[2]!.length - 1, UP_NOUNS.test(m[2]!), subj, 'moves/noun');
     }
     return out.sort((a, b) => a.span.start - b.span.start);

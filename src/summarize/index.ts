@@ -43,6 +43,7 @@ export function summarize(doc: Doc, n = DEFAULT_SUMMARY_SENTENCES): string[] {
     const s = doc.sentences[i]!;
     // a list item keeps its words, not its bullet ("- • Large-cap tech led")
     const bullet = BULLET.exec(s.text)?.[0].length ?? 0;
-    return doc.span(s.start + bullet, s.end).text;
+    // hard-wrapped copy keeps its line breaks in the record text; a summary sentence reads on one line
+    return doc.span(s.start + bullet, s.end).text.replace(/\s+/g, ' ');
   });
 }

@@ -98,6 +98,21 @@ describe('moves', () => {
     expect(moves(text)).toEqual(want);
   });
 
+  it('shares one move among a list of subjects, and pairs "respectively"', () => {
+    expect(moves('Apple and Microsoft each rose about 1.5% on Monday.')).toEqual([['AAPL', 1.5, true], ['MSFT', 1.5, true]]);
+    expect(moves('Exxon Mobil and Chevron fell 1.7% and 2.3%, respectively.')).toEqual([['XOM', -1.7, true], ['CVX', -2.3, true]]);
+  });
+
+  it('reads sector moves in a sentence about sectors, not as the S&P 500', () => {
+    const r = ex('Ten of the 11 S&P 500 sector indexes rose, led by materials, up 2.33%, followed by a 1.74% gain in consumer discretionary (.SPLRCD).');
+    expect(r.moves.map((m) => [m.subject, m.percent])).toEqual([['S&P 500 Materials', 2.33], ['S&P 500 Consumer Discretionary', 1.74]]);
+    expect(r.indices.map((i) => i.name)).toEqual(['S&P 500 Consumer Discretionary']);
+  });
+
+  it('keeps the period to its own clause', () => {
+    expect(ex('Apple rose 1.5%, with year-to-date gains reaching 41%.').moves.map((m) => m.period)).toEqual([null]);
+  });
+
   it('reads the period when stated', () => {
     const m = ex('The S&P 500 is up 1.5 percent so far this year, and the Nasdaq rose 20 percent since the end of October.').moves;
     expect(m.map((x) => x.period)).toEqual(['so far this year', 'since the end of october']);
