@@ -33,6 +33,18 @@ describe('text files', () => {
     expect(a.text).toBe('Bank shares rallied on Friday & lifted the index.\nThe Dow rose 1% to 40,100.25.');
   });
 
+  it('removes link-annotation residue and newsroom furniture lines', () => {
+    const raw = [
+      'Utility stocks climb',
+      '',
+      'Shares of Bloom Energy (BE.N) , opens new tab rose on Monday.',
+      'And listen to the Morning Call daily podcast on Apple , opens new tab , Spotify , or the app . Subscribe to hear more.',
+      '(The opinions expressed here are those of Jane Roe, a columnist.)',
+      'Reporting by Jane Roe; Editing by John Doe',
+    ].join('\n');
+    expect(articleFromText(raw, src).text).toBe('Shares of Bloom Energy (BE.N) rose on Monday.');
+  });
+
   it('uses the opening sentence as title when the article has no headline line', () => {
     const a = articleFromText('Stocks rose on Friday as investors cheered strong earnings from the biggest banks in the country and beyond. More text.', src);
     expect(a.title.endsWith('…')).toBe(true);

@@ -125,7 +125,9 @@ export function findIndexMentions(doc: Doc, lex: Lexicons = defaultLexicons()): 
 
 const EXCHANGE = /\(\s*(?:NASDAQ|Nasdaq|NYSE(?:\s?(?:Arca|ARCA|American|MKT))?|NYSEARCA|NYSEAMERICAN|AMEX|Cboe|CBOE|BATS|OTC|OTCQX)\s*:\s*([A-Z]{1,5}(?:\.[A-Z])?)\s*\)/g;
 const CASHTAG = /(?<![A-Za-z0-9$])\$([A-Z]{1,5}(?:\.[A-Z])?)(?![A-Za-z0-9])/g;
-const RIC = /(?<![A-Za-z0-9.])([A-Z]{1,5}(?:_[a-z])?)\.(?:OQ|O|N|K|A|P|PK|Z)(?![A-Za-z0-9])/g;
+// A RIC is a code, not an abbreviation: "U.N." / "U.N.-led" / "S.A." are not RICs (no trailing dot or hyphen),
+// and a one-letter root counts only inside parentheses ("(F.N)").
+const RIC = /(?<![A-Za-z0-9.])(\(\s*)?([A-Z]{1,5}(?:_[a-z])?)\.(?:OQ|O|N|K|A|P|PK|Z)(?![A-Za-z0-9.\-])/g;
 const PAREN = /\(\s*([A-Z]{1,5}(?:\.[A-Z])?)\s*(?:[,;:][^()]{0,40})?\)/g;
 const BARE = /(?<![A-Za-z0-9$.&\-])([A-Z]{2,5})(?![A-Za-z0-9&]|\.[A-Za-z])/g;
 // "$US" and "$C" are currency notations, not cashtags.
@@ -135,7 +137,9 @@ const COMPANY_BEFORE = /((?:[A-Z][\w&.'-]*\s+(?:(?:of|and|&|de)\s+)?){0,4}[A-Z][
 const COMPANY_SUFFIX = /(?:,?\s+(?:Inc|Corp|Corporation|Co|Company|Ltd|Limited|plc|PLC|LP|LLC|SA|AG|NV|Holdings?|Group))+\.?$/;
 const MIN_LEARNED_NAME = 3;
 // Words after a weak alias that show it names the company ("Target shares", "Block Inc").
-const COMPANY_CONTEXT_AFTER = /^(?:'s?\s+(?:shares|stock)|\s+(?:shares|stock|Inc\b|Corp\b|Co\b|Ltd\b|Plc\b|Group\b|Holdings\b)|\s*\()/;
+const COMPANY_CONTEXT_AFTER = /^(?:'s?\s+(?:shares|stock)|\s+(?:shares|stock|Inc\b|Corp\b|Co\b|Ltd\b|Plc\b|Group\b|Holdings\b))/;
+// "Shell (SHEL.L)", "Target (TGT)": a parenthesis right after a weak alias counts only when it holds a code.
+const CODE_IN_PARENS_AFTER = /^\s*\(\s*(?:[A-Za-z]+:\s*)?([A-Z]{1,5})(?:\.[A-Z]{1,2})?\s*\)/;
 const COMPANY_CONTEXT_BEFORE = /(?:shares (?:of|in)|stock of|stake in)\s+$/i;
 // A sentence shouted in capitals (a headline) would make every word a symbol: when most of its longer words that
 // are not listed symbols are in capitals, bare symbols in it do not count.
@@ -171,14 +175,15 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
     formerly: [],
     needsContext: false,
   });
-  const scan = (re: RegExp, rule: string, accept: (t: TickerEntry, m: RegExpExecArray) => boolean, trustUnlisted = false) => {
+  const scan = (re: RegExp, rule: string, accept: (t: TickerEntry, m: RegExpExecArray) => boolean, trustUnlisted = false, group = 1) => {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      const sym = m[1]!.replace(/_[a-z]$/, '');
+      const code = m[group]!;
+      const sym = code.replace(/_[a-z]$/, '');
       const t = c.bySymbol.get(sym) ?? (trustUnlisted && !NOT_CASHTAG.has(sym) ? unlisted(sym, m.index) : undefined);
       if (!t || !accept(t, m)) continue;
-      const s = m.index + m[0].indexOf(m[1]!);
-      add(s, s + m[1]!.length, t, rule);
+      const s = m.index + m[0].indexOf(code);
+      add(s, s + code.length, t, rule);
     }
   };
   const learned = new Map<string, TickerEntry>();
@@ -188,7 +193,7 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
   };
   scan(EXCHANGE, 'tickers/exchange-prefix', unlistedSeen, true);
   scan(CASHTAG, 'tickers/cashtag', (t) => t.symbol.length >= 2 || c.bySymbol.has(t.symbol), true);
-  scan(RIC, 'tickers/ric', unlistedSeen, true);
+  scan(RIC, 'tickers/ric', (t, m) => (m[2]!.length > 1 || !!m[1]) && unlistedSeen(t), true, 2);
   // "H&R Block Inc. ( HRB.N )" teaches this article that "H&R Block" means HRB.
   for (const t of learned.values()) {
     const short = t.name.replace(COMPANY_SUFFIX, '').trim();
@@ -197,9 +202,18 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
     for (let m = re.exec(text); m; m = re.exec(text)) add(m.index, m.index + short.length, t, 'tickers/name-from-code');
   }
   // "(J)" counts for a context-needing symbol only right after a capitalised name: "Jacobs Solutions (J)".
-  scan(PAREN, 'tickers/parenthesised', (t, m) => !t.needsContext || /[A-Z][\w.&'-]*\s*$/.test(text.slice(Math.max(0, m.index - 40), m.index)));
+  // "Airports Council International Europe (ACI)", "direct reduced iron (DRI)": the article defines an acronym; neither
+  // that parenthesis nor the bare acronym later on is a ticker.
+  const acronyms = definedAcronyms(text);
+  // ...unless the words before it are the listed company's own name: "Advanced Micro Devices (AMD)"
+  const ownName = (t: TickerEntry, at: number) => {
+    const before = text.slice(Math.max(0, at - 60), at);
+    return [t.name.split(/[ ,]/)[0]!, ...t.aliases].some((a) => a.length >= 3 && before.includes(a));
+  };
+  const notAcronym = (t: TickerEntry, sym: string, at: number) => !acronyms.has(sym) || ownName(t, at);
+  scan(PAREN, 'tickers/parenthesised', (t, m) => notAcronym(t, m[1]!, m.index) && (!t.needsContext || /[A-Z][\w.&'-]*\s*$/.test(text.slice(Math.max(0, m.index - 40), m.index))));
   scan(BARE, 'tickers/symbol', (t, m) => {
-    if (t.needsContext) return false;
+    if (t.needsContext || !notAcronym(t, m[1]!, m.index)) return false;
     const si = doc.sentenceAt(m.index);
     const sentence = si >= 0 ? doc.sentences[si]!.text : '';
     return !shouted(sentence, (w) => c.bySymbol.has(w));
@@ -212,11 +226,36 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
       const end = m.index + m[0].length;
       // "H&R Block" is not Block Inc: a name glued to a preceding "X&Y" is part of a longer name
       if (/[A-Za-z]&[A-Za-z]+\s$/.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
-      if (hit.weak && !COMPANY_CONTEXT_AFTER.test(text.slice(end, end + 12)) && !COMPANY_CONTEXT_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
+      const code = CODE_IN_PARENS_AFTER.exec(text.slice(end, end + 24))?.[1];
+      const codeMatches = code !== undefined && (code === hit.entry.symbol || hit.entry.formerly.includes(code) || code.startsWith(hit.entry.symbol.slice(0, 3)));
+      if (hit.weak && !codeMatches && !COMPANY_CONTEXT_AFTER.test(text.slice(end, end + 12)) && !COMPANY_CONTEXT_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
       add(m.index, end, hit.entry, hit.weak ? 'tickers/name-with-context' : 'tickers/name');
     }
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+const ACRONYM_DEF = /((?:[A-Za-z][\w'-]*\s+){1,7})\(\s*([A-Z]{2,6})\s*\)/g;
+const SMALL_WORDS = new Set(['of', 'and', 'the', 'for', 'on', 'in', 'to', '&']);
+
+/** Acronyms the text defines: the capitals in parentheses spell the initials of the words just before them. */
+export function definedAcronyms(text: string): Set<string> {
+  const out = new Set<string>();
+  ACRONYM_DEF.lastIndex = 0;
+  for (let m = ACRONYM_DEF.exec(text); m; m = ACRONYM_DEF.exec(text)) {
+    const acr = m[2]!;
+    const words = m[1]!.trim().split(/\s+/).filter((w) => !SMALL_WORDS.has(w.toLowerCase()));
+    const initials = words.map((w) => w[0]!.toUpperCase()).join('');
+    // the acronym's letters are the initials of the last words, or of the last words before a trailing qualifier
+    for (let k = 0; k < words.length; k++) {
+      const tail = initials.slice(k);
+      if (tail === acr || tail.slice(0, acr.length) === acr) {
+        out.add(acr);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 // Prominence: a ticker in the headline outweighs several body mentions; an early mention outweighs a late one.

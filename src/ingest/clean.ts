@@ -9,6 +9,7 @@ const BoilerplateLexicon = z
     source: z.string(),
     lines: z.array(z.string()),
     tailMarkers: z.array(z.string()),
+    inline: z.array(z.string()),
   })
   .strict();
 
@@ -28,7 +29,9 @@ const lex = (() => {
   const file = lexiconPath.pathname;
   const parsed = BoilerplateLexicon.safeParse(JSON.parse(readFileSync(lexiconPath, 'utf8')));
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return { lines: compile(parsed.data.lines, file), tail: compile(parsed.data.tailMarkers, file) };
+  const inline = parsed.data.inline.length ? new RegExp(parsed.data.inline.map((p) => `(?:${p})`).join('|'), 'gi') : null;
+  compile(parsed.data.inline, file); // validates each pattern with its position
+  return { lines: compile(parsed.data.lines, file), tail: compile(parsed.data.tailMarkers, file), inline };
 })();
 
 // Tail markers ("Comments", "Related articles") end the article only in its last part: earlier they are headings.
@@ -47,7 +50,10 @@ export function stripInlineHtml(text: string): string {
 }
 
 export function isBoilerplateLine(line: string): boolean {
-  const t = line.trim().replace(/^[-•*·\s]+/, '');
+  const t = line
+    .replace(/[\u200b-\u200f\u2060\ufeff]/g, '')
+    .trim()
+    .replace(/^[-•*·\s]+/, '');
   if (!t || t.length > MAX_BOILERPLATE_LINE) return false;
   return lex.lines.some((re) => re.test(t));
 }
@@ -59,7 +65,8 @@ export interface CleanResult {
 
 /** Drop boilerplate lines and trailing page furniture; normalise line endings and blank-line runs. */
 export function cleanBody(raw: string): CleanResult {
-  const lines = raw.replace(/\r\n?/g, '\n').split('\n');
+  const unix = raw.replace(/\r\n?/g, '\n');
+  const lines = (lex.inline ? unix.replace(lex.inline, '') : unix).split('\n');
   const total = lines.reduce((a, l) => a + l.length + 1, 0);
   const kept: string[] = [];
   let dropped = 0;

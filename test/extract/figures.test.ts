@@ -34,6 +34,18 @@ describe('tickers', () => {
     expect(t.moves.map((m) => [m.symbol, m.percent])).toEqual([['AWX', -3]]);
   });
 
+  it.each([
+    ['an abbreviation', 'France\'s representative at the U.N. said; a U.N.-led plan; OQ S.A.O.C will build it.'],
+    ['an acronym the article defines', 'Airports Council International Europe (ACI) warned on Monday. Plants make direct reduced iron (DRI) from ore. DRI can then be used.'],
+    ['a weak alias before an unrelated parenthesis', 'The Very Large Crude Carrier (VLCC) entered the Gulf.'],
+  ])('does not read a ticker in %s', (_name, text) => {
+    expect(symbols(text)).toEqual([]);
+  });
+
+  it('reads a company defined by its own initials', () => {
+    expect(symbols('Advanced Micro Devices (AMD) rose; AMD later fell.')).toEqual(['AMD']);
+  });
+
   it('does not read Block Inc inside H&R Block', () => {
     expect(symbols('H&R Block Inc said on Monday it expects losses.')).toEqual([]);
   });
