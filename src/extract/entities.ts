@@ -86,7 +86,7 @@ export function compileLexicons(lex: Lexicons): Compiled {
 // "Nasdaq-listed", "NASDAQ: NVDA", "Dow Inc", "S&P Global", "S&P 500 futures" stay indices only where they are indices.
 // "S&P 500 sector indexes", "S&P 500 futures", "Nasdaq-listed", "NASDAQ: NVDA", "Dow Inc", "S&P Global": the name is
 // part of something else.
-const NOT_INDEX_AFTER = /^(?:-listed|\s*:|\s+Inc\b|\s+Chemical|\s+Global\b|\s+Dow Jones Indices|\s+Stock Market\b|\s+exchange\b|\s+(?:sector\s+index(?:es)?|sectors|sector indices|components|constituents|members|companies|stocks)\b)/i;
+const NOT_INDEX_AFTER = /^(?:-listed|\s*:|\s+Inc\b|\s+Chemical|\s+Global\b|\s+Dow Jones Indices|\s+Stock Market\b|\s+exchange\b|\s+(?:sector\s+index(?:es)?|sectors|sector indices|components|constituents|members|companies|company|firms|stocks|earnings|profits?)\b)/i;
 
 const SECTOR_SENTENCE = /\bsectors?\b/i;
 const INDEX_CONTEXT_AFTER = /^\s+(?:\d{3}\b|share average|stock average|average|index|composite|benchmark|(?:rose|fell|gained|lost|added|shed|climbed|dropped|slipped|jumped|slid|ended|closed|finished|was (?:up|down)|edged))/i;

@@ -43,7 +43,9 @@ function periodAfter(text: string): string | null {
 
 // A new clause between the entity and the verb has its own subject: "Nvidia is up 31%, while the equal-weight
 // index has gained 4.2%", "XLE fell 1.9% as West Texas Intermediate crude slid 2.8 percent".
-const CLAUSE_BREAK = /;|,\s*(?:but|and\s+(?:the|a|an|its|their)\b)|\b(?:while|whereas|although|though)\b|\bas\s+(?:the|a|an|[A-Z])/;
+// A speech verb starts a reported clause with its own subject: "UBS said ..., adding that jet fuel prices are up 50%".
+// A possessive names something the entity owns: "Goldman's estimate of its risk rose 40%" (but "Lilly's shares fell").
+const CLAUSE_BREAK = /;|,\s*(?:but|and\s+(?:the|a|an|its|their)\b)|\b(?:while|whereas|although|though|said|says|adding|added|noted|wrote|told)\b|\bas\s+(?:the|a|an|[A-Z])|^['’]s\s+(?!(?:\w+\s+){0,2}(?:shares|stock|stocks|share price|market value|market cap|ADRs|bonds)\b)/;
 
 const RESPECTIVELY = new RegExp(String.raw`^((?:\s*(?:,|and|,\s*and)\s*(?:${NUMBER})${UNIT})+),?\s*respectively`, 'i');
 // Entities joined only by commas and "and" form one list subject.
@@ -153,7 +155,10 @@ export const moves: Extractor<'moves'> = {
       // "a 1.74% gain in the Nasdaq": subject after "in/for/by"; else the nearest before
       // "a 1.74% gain in consumer discretionary (.SPLRCD)": the entity named in the same phrase after "in"
       const after = /^\s+(?:in|for|by|on)\s+[^,;.]{0,40}/i.exec(text.slice(end, end + 60));
-      const subj = after ? ents.find((e) => e.start >= end && e.end <= end + after[0].length + 8) : subjectBefore(ents, m.index, sent.start, text);
+      const named = after ? ents.find((e) => e.start >= end && e.end <= end + after[0].length + 8) : undefined;
+      // "a 7% fall for pharmaceutical stocks in the S&P 500" is about the stocks, not the index
+      const gap = named ? text.slice(end + /^\s+\w+\s+/.exec(text.slice(end))![0].length, named.start) : '';
+      const subj = after ? (named && !/\b(?:stocks|shares|names|companies|firms|members|in|of)\b/i.test(gap) && gap.split(/\s+/).filter(Boolean).length <= 3 ? named : undefined) : subjectBefore(ents, m.index, sent.start, text);
       emit(m.index, m.index, m[1]!, m.index + m[0].length - m[2]!.length - 1, UP_NOUNS.test(m[2]!), subj, 'moves/noun');
     }
     return out.sort((a, b) => a.span.start - b.span.start);

@@ -133,6 +133,10 @@ describe('moves', () => {
   it.each([
     ['shares of a total', 'About 75 per cent of US shares underperformed the index.'],
     ['moves with no known subject', 'Inflation rose 3.1 percent in the year to March.'],
+    ['a possessive naming something else', "Goldman's estimate of how much it could lose on an average day rose 40% from a year ago."],
+    ['a reported clause', 'UBS analyst Jane Roe said in a note, adding that jet fuel prices are still up more than 50% year-on-year.'],
+    ['stocks inside an index', 'It compares with a 7% fall for pharmaceutical stocks in the S&P 500.'],
+    ['index company earnings', 'Overall S&P 500 company earnings are expected to rise by about 14% this quarter.'],
   ])('ignores %s', (_name, text) => {
     expect(moves(text)).toEqual([]);
   });
