@@ -229,6 +229,7 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
       const code = CODE_IN_PARENS_AFTER.exec(text.slice(end, end + 24))?.[1];
       const codeMatches = code !== undefined && (code === hit.entry.symbol || hit.entry.formerly.includes(code) || code.startsWith(hit.entry.symbol.slice(0, 3)));
       if (hit.weak && !codeMatches && !COMPANY_CONTEXT_AFTER.test(text.slice(end, end + 12)) && !COMPANY_CONTEXT_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
+      if (namesSomethingElse(text, m.index, end)) continue;
       add(m.index, end, hit.entry, hit.weak ? 'tickers/name-with-context' : 'tickers/name');
     }
   }
@@ -256,6 +257,23 @@ export function definedAcronyms(text: string): Set<string> {
     }
   }
   return out;
+}
+
+// A company named as a source or employer is not a stock the article discusses: "according to Thomson Reuters'
+// Lipper", "chief equity strategist at Citigroup Global Markets", "Citi analysts raised their forecasts", "the Barclays
+// U.S. Treasury index". (Its stock counts when the article also names it as a stock elsewhere.)
+const SOURCE_BEFORE = /(?:according to|(?:strategists?|analysts?|economists?|managers?|officer|director|head|chief|president|partner|traders?|advis[eo]rs?|chairman|founder|spokes(?:man|woman|person)|CEO|CIO|executive)\b[^.;]{0,40}?\b(?:at|of|with|from))\s+(?:the\s+)?$/i;
+const SOURCE_AFTER = /^(?:['’]s?)?\s+(?:analysts?|strategists?|economists?|research|said in a (?:research )?note|wrote in a note|data|estimates?|survey|poll)\b/i;
+// "Citigroup Global Markets", "Barclays Capital", "Apple Watch": followed by another name word, the mention is part of a
+// longer name. Company suffixes and "shares"/"stock" keep it the company.
+const LONGER_NAME_AFTER = /^(?:['’]s?)?\s+(?!(?:Inc|Corp|Co|Ltd|Plc|PLC|LLC|Group|Holdings|Class|Cos|Company|Corporation|Incorporated)\b)(?:[A-Z][a-z]+|[A-Z]\.[A-Z]\.)/;
+
+function namesSomethingElse(text: string, start: number, end: number): boolean {
+  if (SOURCE_BEFORE.test(text.slice(Math.max(0, start - 80), start))) return true;
+  const after = text.slice(end, end + 40);
+  if (SOURCE_AFTER.test(after)) return true;
+  // a capitalised word after the name on the same line, unless a new sentence starts there
+  return LONGER_NAME_AFTER.test(after) && !/^[^\s]*[.!?]/.test(after);
 }
 
 // Prominence: a ticker in the headline outweighs several body mentions; an early mention outweighs a late one.

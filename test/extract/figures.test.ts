@@ -42,6 +42,15 @@ describe('tickers', () => {
     expect(symbols(text)).toEqual([]);
   });
 
+  it.each([
+    ['an employer of an analyst', 'said Jane Roe, chief equity strategist at Citigroup Global Markets.'],
+    ['a data source', 'Flows rose, according to Thomson Reuters Lipper data.'],
+    ['a research desk', 'Goldman Sachs analysts raised their forecast for the index.'],
+    ['part of a longer name', 'Investors in the Barclays U.S. Treasury index earned 9 percent.'],
+  ])('does not list a company named only as %s', (_name, text) => {
+    expect(symbols(text)).toEqual([]);
+  });
+
   it('reads a company defined by its own initials', () => {
     expect(symbols('Advanced Micro Devices (AMD) rose; AMD later fell.')).toEqual(['AMD']);
   });
