@@ -25,6 +25,7 @@ const UNREALIZED = /\b(would|could|might|may|will|should|need(?:s|ed)?\s+to|expe
 const PERIODS: Array<[RegExp, string]> = [
   [/^[^.;]{0,40}?\b(so far this year|this year|year[- ]to[- ]date|ytd|in \d{4}|last year|for the year|on the year|since the start of the year)\b/i, ''],
   [/^[^.;]{0,40}?\b(this week|last week|for the week|on the week|over the week|weekly)\b/i, ''],
+  [/^[^.;]{0,40}?\b((?:over|in) the (?:past|last) (?:\w+ )?(?:sessions?|days?|weeks?|months?|years?)|(?:over|in) (?:\w+|\d+) (?:straight |consecutive )?(?:sessions|days|weeks|months))\b/i, ''],
   [/^[^.;]{0,40}?\b(this month|last month|for the month|on the month|in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b/i, ''],
   [/^[^.;]{0,40}?\b(this quarter|last quarter|for the quarter|in the (?:first|second|third|fourth) quarter)\b/i, ''],
   [/^[^.;]{0,60}?\b(since (?:the (?:end|start|beginning) of )?(?:january|february|march|april|may|june|july|august|september|october|november|december|\d{4}|last \w+))\b/i, ''],

@@ -137,6 +137,7 @@ describe('moves', () => {
   it('reads the period when stated', () => {
     const m = ex('The S&P 500 is up 1.5 percent so far this year, and the Nasdaq rose 20 percent since the end of October.').moves;
     expect(m.map((x) => x.period)).toEqual(['so far this year', 'since the end of october']);
+    expect(ex('The S&P 500 has risen more than 2 percent over the past five sessions.').moves.map((x) => x.period)).toEqual(['over the past five sessions']);
   });
 
   it.each([
