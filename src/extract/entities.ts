@@ -236,21 +236,28 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
   return out.sort((a, b) => a.start - b.start);
 }
 
-const ACRONYM_DEF = /((?:[A-Za-z][\w'-]*\s+){1,7})\(\s*([A-Z]{2,6})\s*\)/g;
+const ACRONYM_PAREN = /\(\s*([A-Z]{2,6})\s*\)/g;
 const SMALL_WORDS = new Set(['of', 'and', 'the', 'for', 'on', 'in', 'to', '&']);
+const ACRONYM_LOOKBACK = 80; // characters of words read before the parenthesis
+const MAX_ACRONYM_WORDS = 7;
 
 /** Acronyms the text defines: the capitals in parentheses spell the initials of the words just before them. */
 export function definedAcronyms(text: string): Set<string> {
   const out = new Set<string>();
-  ACRONYM_DEF.lastIndex = 0;
-  for (let m = ACRONYM_DEF.exec(text); m; m = ACRONYM_DEF.exec(text)) {
-    const acr = m[2]!;
-    const words = m[1]!.trim().split(/\s+/).filter((w) => !SMALL_WORDS.has(w.toLowerCase()));
+  ACRONYM_PAREN.lastIndex = 0;
+  for (let m = ACRONYM_PAREN.exec(text); m; m = ACRONYM_PAREN.exec(text)) {
+    const acr = m[1]!;
+    if (out.has(acr)) continue;
+    const before = text.slice(Math.max(0, m.index - ACRONYM_LOOKBACK), m.index);
+    const words = (/((?:[A-Za-z][\w'-]*\s+){1,7})$/.exec(before)?.[1] ?? '')
+      .trim()
+      .split(/\s+/)
+      .slice(-MAX_ACRONYM_WORDS)
+      .filter((w) => w && !SMALL_WORDS.has(w.toLowerCase()));
     const initials = words.map((w) => w[0]!.toUpperCase()).join('');
-    // the acronym's letters are the initials of the last words, or of the last words before a trailing qualifier
-    for (let k = 0; k < words.length; k++) {
-      const tail = initials.slice(k);
-      if (tail === acr || tail.slice(0, acr.length) === acr) {
+    // the acronym spells the initials of the last words, or of the words before a trailing qualifier ("... Europe")
+    for (let k = 0; k < initials.length; k++) {
+      if (initials.slice(k, k + acr.length) === acr) {
         out.add(acr);
         break;
       }
@@ -281,11 +288,21 @@ const TITLE_WEIGHT = 3;
 const LEAD_WEIGHT = 1;
 const LEAD_SHARE = 0.2;
 
-function inTitle(doc: Doc, t: TickerEntry, c: Compiled): boolean {
+const WORD_CHAR = /[A-Za-z0-9&]/;
+
+/** Whether `word` stands in `s` as a whole word (the same edges as the matchers use). */
+function hasWord(s: string, word: string): boolean {
+  for (let i = s.indexOf(word); i >= 0; i = s.indexOf(word, i + 1)) {
+    const before = s[i - 1] === '$' ? s[i - 2] : s[i - 1];
+    const after = s[i + word.length];
+    if ((before === undefined || !WORD_CHAR.test(before)) && (after === undefined || !WORD_CHAR.test(after))) return true;
+  }
+  return false;
+}
+
+function inTitle(doc: Doc, t: TickerEntry): boolean {
   const title = doc.normTitle;
-  if (!title) return false;
-  const words = [t.symbol, ...t.aliases, ...[...c.tickerByAlias.entries()].filter(([, v]) => v.entry === t && !v.weak).map(([k]) => k)];
-  return words.some((w) => new RegExp(`${B_START}\\$?${escape(w)}${B_END}`).test(title));
+  return !!title && [t.symbol, ...t.aliases].some((w) => hasWord(title, w));
 }
 
 /** The headline as a one-sentence doc: enough for the mention scanners, without running the segmenter. */
@@ -336,7 +353,7 @@ export const tickers: Extractor<'tickers'> = {
     const len = Math.max(doc.norm.length, 1);
     const hits = [...bySym.entries()].map(([symbol, list]): TickerHit => {
       const t = c.bySymbol.get(symbol) ?? { symbol, name: list[0]!.name, kind: 'stock' as const, exchange: '', aliases: [], weakAliases: [], formerly: [], needsContext: false };
-      const title = inTitle(doc, t, c);
+      const title = inTitle(doc, t);
       const prominence = list.length + (title ? TITLE_WEIGHT : 0) + (list.length && list[0]!.start / len < LEAD_SHARE ? LEAD_WEIGHT : 0);
       return { symbol: t.symbol, name: t.name, kind: t.kind, inTitle: title, prominence, mentions: toMentions(doc, list) };
     });
