@@ -32,6 +32,7 @@ const METRICS: Array<[RegExp, string]> = [
 const METRIC_WINDOW = 60; // characters before the amount searched for a metric word
 const METRIC_AFTER_WINDOW = 30;
 const MAX_SUBJECT_DISTANCE = 150;
+const SAME_SCALE = 10; // a comparison amount within 10x of the one before is the same kind of figure
 
 export const money: Extractor<'money'> = {
   meta: { id: 'money', version: 1, description: 'Money amounts with currency, scale, metric and subject' },
@@ -40,6 +41,8 @@ export const money: Extractor<'money'> = {
     const out: Money[] = [];
     const text = doc.norm;
     const tick = ctx.entities.filter((e) => e.type === 'ticker');
+    const starts: number[] = []; // where earlier amounts stand (norm offsets)
+    const used = new Set<number>(); // metric words already taken by the amount before them
     MONEY_RE.lastIndex = 0;
     for (let m = MONEY_RE.exec(text); m; m = MONEY_RE.exec(text)) {
       const si = doc.sentenceAt(m.index);
@@ -56,15 +59,38 @@ export const money: Extractor<'money'> = {
         amount = parseNumber(m[4]!) * (m[5] ? (SCALE[m[5].toLowerCase()] ?? 1) : 1);
       }
       if (!Number.isFinite(amount)) continue;
-      const before = text.slice(Math.max(sent.start, m.index - METRIC_WINDOW), m.index);
-      // the noun right after the amount wins ("a $60 billion buyback", "$2 billion in revenue"), else the nearest before
-      const after = text.slice(m.index + m[0].length, m.index + m[0].length + METRIC_AFTER_WINDOW);
-      let metric: string | null = METRICS.find(([re]) => new RegExp(`^\\s+(?:(?:in|of)\\s+)?(?:${re.source})`, 'i').test(after))?.[1] ?? null;
-      let bestPos = -1;
-      for (const [re, name] of metric ? [] : METRICS) {
-        const found = [...before.matchAll(new RegExp(re.source, 'gi'))].pop();
-        if (found && found.index! > bestPos) [metric, bestPos] = [name, found.index!];
+      // 1. the noun right after the amount: "a $60 billion buyback", "$2.84 per share" (that word is then used up)
+      const amountEnd = m.index + m[0].length;
+      const after = text.slice(amountEnd, amountEnd + METRIC_AFTER_WINDOW);
+      let metric: string | null = null;
+      for (const [re, name] of METRICS) {
+        const hit = new RegExp(`^\\s+(?:(?:in|of)\\s+)?(${re.source})`, 'i').exec(after);
+        if (hit) {
+          metric = name;
+          used.add(amountEnd + hit[0].length - hit[1]!.length);
+          break;
+        }
       }
+      // 2. else the nearest metric word before it in the sentence, unless another amount already stands between them
+      //    or took that word: then this is a comparison figure ("revenue of $23.5 billion, against forecasts of
+      //    $22.6 billion") and takes the metric of the nearest earlier amount of the same size
+      if (!metric) {
+        const from = Math.max(sent.start, m.index - METRIC_WINDOW);
+        const before = text.slice(from, m.index);
+        let best: { name: string; pos: number } | null = null;
+        for (const [re, name] of METRICS) {
+          const found = [...before.matchAll(new RegExp(re.source, 'gi'))].pop();
+          if (found && (!best || from + found.index! > best.pos)) best = { name, pos: from + found.index! };
+        }
+        const between = best ? starts.some((p) => p > best!.pos && p < m!.index) || used.has(best.pos) : false;
+        if (best && !between) metric = best.name;
+        else if (amount > 0) {
+          const sentStartOrig = doc.span(sent.start, sent.start).start;
+          const prev = [...out].reverse().find((p) => p.span.start >= sentStartOrig && p.currency === currency && p.amount / amount < SAME_SCALE && amount / p.amount < SAME_SCALE);
+          if (prev) metric = prev.metric;
+        }
+      }
+      starts.push(m.index);
       const subj = tick.filter((e) => e.end <= m!.index && e.start >= sent.start && m!.index - e.end <= MAX_SUBJECT_DISTANCE).pop();
       out.push({ amount, currency, metric, subject: subj ? subj.key : null, span: doc.span(m.index, m.index + m[0].length), rule: m[2] !== undefined ? 'money/symbol-amount' : 'money/amount-word' });
     }

@@ -161,6 +161,16 @@ describe('money', () => {
       [2e9, 'EUR', null, null],
     ]);
   });
+  it('keeps the metric to its clause and carries it to a comparison amount', () => {
+    const m = ex('Net income rose to $34.6 billion, or $2.84 per share, from $26.5 billion, or $2.15 per share.').money;
+    expect(m.map((x) => [x.amount, x.metric])).toEqual([
+      [34.6e9, 'net income'],
+      [2.84, 'eps'],
+      [26.5e9, 'net income'],
+      [2.15, 'eps'],
+    ]);
+  });
+
   it('ignores percentages and bare numbers', () => {
     expect(ex('Stocks rose 2% and 1,000 shares traded.').money).toEqual([]);
   });
