@@ -65,8 +65,88 @@ function parseJsonLoose(raw: string): unknown {
   }
 }
 
+/** What metadata reading needs from the page, gathered in one linear walk (CSS selectors cost depth x size). */
+export interface PageScan {
+  /** meta name/property/itemprop/http-equiv (lower case) -> first non-empty content */
+  metas: Map<string, string>;
+  ldScripts: string[];
+  h1: string | null;
+  title: string | null;
+  canonical: string | null;
+  base: string | null;
+  lang: string | null;
+  /** datetime/content of the first element marked as the publication date */
+  publishedMarkup: string | null;
+  /** datetime of the first <time datetime> */
+  firstTime: string | null;
+  /** itemprop=name inside itemprop=author, and rel=author links */
+  authorNames: string[];
+}
+
+// How many author elements are read (a page listing every contributor is not a byline).
+const MAX_AUTHOR_ELEMENTS = 5;
+
+type Node = { type: string; name?: string; attribs?: Record<string, string>; children?: Node[]; data?: string };
+
+/** Text content of an element, iteratively (no recursion on deep pages). */
+function textContent(el: Node): string {
+  let out = '';
+  const stack: Node[] = [el];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'text') out += node.data ?? '';
+    else if (node.children && (node === el || (node.type !== 'script' && node.type !== 'style'))) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return out;
+}
+
+const scans = new WeakMap<object, PageScan>();
+
+export function scanPage(root: unknown): PageScan {
+  const cached = scans.get(root as object);
+  if (cached) return cached;
+  const s: PageScan = { metas: new Map(), ldScripts: [], h1: null, title: null, canonical: null, base: null, lang: null, publishedMarkup: null, firstTime: null, authorNames: [] };
+  const has = (v: string | undefined, word: string) => !!v && v.toLowerCase().split(/\s+/).includes(word);
+  // [node, inside an itemprop=author element]
+  const stack: [Node, boolean][] = [[root as Node, false]];
+  while (stack.length) {
+    const [node, inAuthor] = stack.pop()!;
+    const a = node.attribs;
+    let author = inAuthor;
+    if (a && node.name) {
+      const name = node.name.toLowerCase();
+      if (name === 'meta') {
+        const key = (a['property'] ?? a['name'] ?? a['itemprop'] ?? a['http-equiv'] ?? '').trim().toLowerCase();
+        const content = a['content'];
+        if (key && content != null && content.trim() && !s.metas.has(key)) s.metas.set(key, content);
+      } else if (name === 'script') {
+        if ((a['type'] ?? '').toLowerCase().includes('ld+json')) s.ldScripts.push(textContent(node));
+        continue;
+      } else if (name === 'style') continue;
+      else if (name === 'h1' && s.h1 === null) s.h1 = textContent(node);
+      else if (name === 'title' && s.title === null) s.title = textContent(node);
+      else if (name === 'link' && s.canonical === null && has(a['rel'], 'canonical') && a['href']) s.canonical = a['href'];
+      else if (name === 'base' && s.base === null && a['href']) s.base = a['href'];
+      else if (name === 'html' && s.lang === null) s.lang = a['lang'] ?? a['xml:lang'] ?? null;
+      if (name === 'time' && s.firstTime === null && a['datetime']) s.firstTime = a['datetime'];
+      if (s.publishedMarkup === null && ((name === 'time' && 'pubdate' in a) || has(a['itemprop'], 'datepublished')) && name !== 'meta') {
+        s.publishedMarkup = a['datetime'] ?? a['content'] ?? (name === 'time' ? textContent(node) : null);
+      }
+      if (has(a['itemprop'], 'author')) author = true;
+      if (s.authorNames.length < MAX_AUTHOR_ELEMENTS) {
+        if (inAuthor && has(a['itemprop'], 'name')) s.authorNames.push(a['content'] ?? textContent(node));
+        else if (has(a['rel'], 'author') && name === 'a') s.authorNames.push(textContent(node));
+      }
+    }
+    const kids = node.children;
+    if (kids) for (let i = kids.length - 1; i >= 0; i--) if (kids[i]!.type !== 'text' && kids[i]!.type !== 'comment') stack.push([kids[i]!, author]);
+  }
+  scans.set(root as object, s);
+  return s;
+}
+
 /** Every JSON-LD object on the page, flattened: top-level arrays, @graph and nested main entities. */
-export function jsonLdObjects($: CheerioAPI): Json[] {
+export function jsonLdObjects(scan: PageScan): Json[] {
   const out: Json[] = [];
   const seen = new Set<unknown>();
   const visit = (v: unknown, depth: number): void => {
@@ -80,11 +160,7 @@ export function jsonLdObjects($: CheerioAPI): Json[] {
     out.push(o);
     for (const k of NESTED_KEYS) if (k in o) visit(o[k], depth + 1);
   };
-  $('script').each((_, el) => {
-    const type = (el.attribs['type'] ?? '').toLowerCase();
-    if (!type.includes('ld+json')) return;
-    visit(parseJsonLoose($(el).text()), 0);
-  });
+  for (const raw of scan.ldScripts) visit(parseJsonLoose(raw), 0);
   return out;
 }
 
@@ -223,40 +299,33 @@ function stripSiteSuffix(title: string, site: string | null, guess: boolean): st
 
 /** Metadata read from the page markup, validated: strings trimmed, dates ISO 8601 (UTC) or null, URLs absolute. */
 export function readHtmlMeta($: CheerioAPI): HtmlMeta {
-  const metas = new Map<string, string>();
-  $('meta').each((_, el) => {
-    const a = el.attribs;
-    const key = (a['property'] ?? a['name'] ?? a['itemprop'] ?? a['http-equiv'] ?? '').trim().toLowerCase();
-    const content = a['content'];
-    if (key && content != null && content.trim() && !metas.has(key)) metas.set(key, content);
-  });
+  const page = scanPage($.root()[0]);
   const meta = (...keys: string[]): string | null => {
     for (const k of keys) {
-      const v = str(metas.get(k));
+      const v = str(page.metas.get(k));
       if (v) return v;
     }
     return null;
   };
 
-  const ld = jsonLdObjects($);
+  const ld = jsonLdObjects(page);
   const art = ld.find(isArticleLd) ?? ld.find((o) => types(o).some((t) => PAGE_TYPE.test(t))) ?? {};
   const ldPublisher = art['publisher'] ?? ld.find((o) => types(o).some((t) => /^(Organization|NewsMediaOrganization|WebSite)$/i.test(t)))?.['name'];
   const siteName =
     meta('og:site_name', 'application-name', 'al:android:app_name', 'al:iphone:app_name') ??
     (typeof ldPublisher === 'string' ? str(ldPublisher) : personNames(ldPublisher)[0] ?? null);
 
-  const declared = meta('og:title', 'twitter:title', 'dc.title', 'sailthru.title', 'parsely-title') ?? str(art['headline']) ?? str(art['name']) ?? str($('h1').first().text());
-  const titleRaw = declared ?? str($('title').first().text());
+  const declared = meta('og:title', 'twitter:title', 'dc.title', 'sailthru.title', 'parsely-title') ?? str(art['headline']) ?? str(art['name']) ?? str(page.h1);
+  const titleRaw = declared ?? str(page.title);
   const title = titleRaw ? stripSiteSuffix(titleRaw, siteName, !declared).slice(0, MAX_TITLE_CHARS) : null;
 
-  const timeEl = $('time[itemprop~="datePublished"], time[pubdate], [itemprop~="datePublished"][datetime], [itemprop~="datePublished"][content]').first();
   const dateCandidates = [
     meta('article:published_time', 'og:article:published_time', 'article:published', 'datepublished'),
     str(art['datePublished']),
     meta('pubdate', 'publishdate', 'publish-date', 'published-date', 'date', 'dc.date', 'dc.date.issued', 'dc.date.created', 'dcterms.created', 'dcterms.issued', 'sailthru.date', 'parsely-pub-date', 'article.published', 'cxenseparse:recs:publishtime', 'original-publish-date', 'og:published_time'),
-    str(timeEl.attr('datetime') ?? timeEl.attr('content')),
+    str(page.publishedMarkup),
     str(art['dateCreated']),
-    str($('time[datetime]').first().attr('datetime')),
+    str(page.firstTime),
   ];
   let publishedAt: string | null = null;
   for (const c of dateCandidates) {
@@ -264,10 +333,10 @@ export function readHtmlMeta($: CheerioAPI): HtmlMeta {
     if (publishedAt) break;
   }
 
-  const base = absoluteUrl(str($('base[href]').attr('href')), null) ?? absoluteUrl(meta('og:url'), null);
+  const base = absoluteUrl(str(page.base), null) ?? absoluteUrl(meta('og:url'), null);
   const mainEntity = art['mainEntityOfPage'];
   const url =
-    absoluteUrl(str($('link[rel~="canonical"]').first().attr('href')), base) ??
+    absoluteUrl(str(page.canonical), base) ??
     absoluteUrl(meta('og:url', 'twitter:url', 'parsely-link'), null) ??
     absoluteUrl(str(art['url']), base) ??
     absoluteUrl(mainEntity && typeof mainEntity === 'object' ? str((mainEntity as Json)['@id']) : str(mainEntity), base);
@@ -275,11 +344,11 @@ export function readHtmlMeta($: CheerioAPI): HtmlMeta {
   const byline =
     joinNames(personNames(art['author'])) ??
     joinNames([meta('author', 'dc.creator', 'byl', 'sailthru.author', 'parsely-author', 'article:author') ?? ''].filter(Boolean)) ??
-    joinNames($('[itemprop~="author"] [itemprop~="name"], [rel~="author"]').toArray().slice(0, 5).map((e) => $(e).attr('content') ?? $(e).text())) ??
+    joinNames(page.authorNames) ??
     null;
 
   const language =
-    normalizeLanguage(str($('html').attr('lang') ?? $('html').attr('xml:lang'))) ??
+    normalizeLanguage(str(page.lang)) ??
     normalizeLanguage(meta('content-language', 'language', 'dc.language')) ??
     normalizeLanguage(str(art['inLanguage'])) ??
     normalizeLanguage(meta('og:locale'));

@@ -1,0 +1,496 @@
+// Main-text extraction from an article page.
+//
+// 1. One walk over the DOM (no mutation) turns the page into a sequence of text blocks: the inline text of each
+//    block-level element (p, h2, li, td, a div's own text ...), with its length, the part of it inside links, and
+//    the element that owns it. Hidden and never-text elements (script, style, svg, form controls ...) are not walked.
+// 2. Elements whose class/id or tag say "page furniture" (share bars, related links, comments, ads, captions,
+//    bylines, newsletter boxes, cookie banners, nav/aside/footer) are marked, unless they hold most of the page's
+//    prose (a whole article wrapped in class="post has-share-bar" must survive).
+// 3. Every block gets a value: prose (long enough, few links) counts its length, link lists and furniture count
+//    against. Summed bottom-up, the element with the highest total is the article container: it gathers the most
+//    prose for the least clutter, so sibling paragraphs split by ads still end up together under their parent.
+// 4. Inside the container, blocks are kept or dropped one by one (furniture, captions, link-dense blocks and lists,
+//    boilerplate lines), then the head (title, byline, dateline before the first paragraph) and the tail (short
+//    lines after the last paragraph, everything after a "Related stories" or "Comments" marker) are trimmed.
+//
+// Every step is linear in the page size (ancestor walks are capped), so a pathological page stays fast.
+import type { AnyNode, Element } from 'domhandler';
+import { isBoilerplateLine } from './clean.js';
+
+// ---------------------------------------------------------------- element classes
+
+// Never article text, never walked.
+const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'svg', 'canvas', 'object', 'embed', 'video', 'audio', 'img', 'picture', 'source', 'button', 'select', 'option', 'input', 'textarea', 'head', 'title', 'meta', 'link', 'map', 'math', 'dialog', 'base']);
+// Elements that start and end a text block (everything else is inline).
+const BLOCK_TAGS = new Set(['address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'html', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'caption', 'legend', 'listing', 'plaintext', 'xmp']);
+// The page itself: body classes describe the whole site ("has-sidebar", "header-fixed"), never furniture.
+const PAGE_TAGS = new Set(['html', 'body', 'main']);
+// Page furniture by tag (or ARIA role).
+const FURNITURE_TAGS = new Set(['nav', 'aside', 'footer', 'header']);
+const FURNITURE_ROLES = /^(navigation|banner|contentinfo|complementary|search|dialog|alertdialog|menu|menubar|toolbar|tablist)$/i;
+// Captions and credits: never body text.
+const CAPTION_TAGS = new Set(['figure', 'figcaption', 'caption']);
+
+// class/id words of page furniture. Split on -, _, spaces and camelCase, each word is checked three ways.
+// Whole words only (short or ambiguous: "ad" must not hit "address", "nav" not "canvas"):
+const NEG_WORDS = new Set([
+  'ad', 'ads', 'adv', 'advert', 'adslot', 'adunit', 'adbox', 'dfp', 'gpt', 'affiliate', 'commercial',
+  'nav', 'navbar', 'menu', 'menus', 'rail', 'tools', 'toolbar', 'utility', 'utilities', 'skip', 'hidden', 'offscreen', 'sr', 'visuallyhidden',
+  'meta', 'date', 'dates', 'time', 'timestamp', 'dateline', 'bio', 'author', 'authors', 'byline', 'credit', 'credits', 'tags', 'taglist', 'tagcloud', 'topics', 'keywords',
+  'header', 'masthead', 'banner', 'footer', 'copyright', 'alert', 'modal', 'overlay', 'lightbox', 'toast', 'popup', 'print', 'email', 'mail', 'follow',
+  'login', 'signin', 'signup', 'register', 'paywall', 'regwall', 'gdpr', 'consent', 'pager', 'pagination', 'rating', 'vote', 'votes', 'reply', 'replies', 'respond',
+  'breadcrumb', 'breadcrumbs', 'sidebar', 'widget', 'widgets', 'promo', 'promos', 'share', 'shares', 'sharing', 'social', 'related', 'recirc', 'trending', 'popular', 'caption', 'captions',
+]);
+// (Not "tag" or "category": WordPress marks every post wrapper "category-news tag-economy".)
+// Word prefixes ("sharebar", "commentlist", "newsletterform"):
+const NEG_PREFIXES = ['share', 'social', 'newsletter', 'subscri', 'recommend', 'related', 'comment', 'advert', 'sponsor', 'promo', 'cookie', 'breadcrumb', 'sidebar', 'footer', 'byline', 'caption', 'trending', 'outbrain', 'taboola', 'disqus', 'popup', 'widget', 'navigation', 'pagination', 'copyright', 'masthead', 'toolbar', 'mostread', 'mostpopular', 'readmore', 'readnext', 'upnext', 'seealso', 'alsoread', 'moreon', 'morefrom', 'morestories', 'nocontent', 'noprint'];
+// Distinctive long words, also inside compounds ("postcomments", "sitefooter", "articlesocial"):
+const NEG_INFIXES = ['comment', 'newsletter', 'related', 'sidebar', 'footer', 'social', 'sponsor', 'advert', 'breadcrumb', 'outbrain', 'taboola', 'disqus', 'cookie', 'byline', 'caption', 'trending', 'recommend', 'subscribe', 'sharing', 'sharebar', 'navbar', 'topnav', 'subnav', 'sidenav', 'mainnav'];
+// ... and of content: an element matching both is furniture only when it is small ("article-share" is a share bar).
+const POS_WORDS = new Set(['article', 'articles', 'body', 'content', 'contents', 'entry', 'main', 'post', 'story', 'text', 'blog', 'prose', 'richtext', 'column', 'articlebody', 'storybody', 'postbody', 'entrycontent', 'postcontent', 'maincontent']);
+// Headings with these class words open a furniture section ("h3.related-title" over a list of other stories).
+const SECTION_CLASS = /related|recommend|popular|trending|comment|more-?(stories|news|articles|from|on)|read-?(next|more)|up-?next|see-?also|also-?read|you-?may|newsletter/;
+// Comment sections hold long prose too: these stay furniture however much text they hold.
+const HARD_PREFIXES = ['comment', 'disqus', 'respond', 'repl'];
+
+interface ClassVerdict {
+  neg: boolean;
+  pos: boolean;
+  hard: boolean;
+}
+const NO_CLASS: ClassVerdict = { neg: false, pos: false, hard: false };
+const classCache = new Map<string, ClassVerdict>();
+// class strings repeat across pages (framework class names); the cache is bounded so it cannot grow without limit
+const MAX_CLASS_CACHE = 20_000;
+
+function classify(attrs: string): ClassVerdict {
+  if (!attrs) return NO_CLASS;
+  const hit = classCache.get(attrs);
+  if (hit) return hit;
+  const words = attrs.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const v: ClassVerdict = { neg: false, pos: false, hard: false };
+  for (const w of words) {
+    if (POS_WORDS.has(w)) v.pos = true;
+    if (NEG_WORDS.has(w) || NEG_PREFIXES.some((p) => w.startsWith(p)) || (w.length > 6 && NEG_INFIXES.some((p) => w.includes(p)))) v.neg = true;
+    if (HARD_PREFIXES.some((p) => w.startsWith(p)) || w.includes('comment')) v.hard = true;
+  }
+  if (classCache.size >= MAX_CLASS_CACHE) classCache.clear();
+  classCache.set(attrs, v);
+  return v;
+}
+
+// ---------------------------------------------------------------- thresholds
+
+// A block this long (chars) with few links reads as prose; shorter ones are labels, bylines, buttons.
+const MIN_PROSE_CHARS = 30;
+// Above this share of link text a block is navigation ("Read more: ...", a teaser list item).
+const MAX_PROSE_LINK_DENSITY = 0.5;
+// Clutter (link blocks, furniture) counts against a container at this weight per char.
+const CLUTTER_WEIGHT = 1;
+// Short non-link blocks (labels, bylines, "Advertisement") count slightly against a container.
+const SHORT_WEIGHT = 0.2;
+// Furniture that holds at least this share of the page's prose is the article itself, mis-named.
+const FURNITURE_OVERRIDE_SHARE = 0.5;
+// A region (list, div) inside the container whose text is mostly links is a link cluster, when it is this big.
+const MIN_CLUSTER_CHARS = 40;
+const MAX_CLUSTER_LINK_DENSITY = 0.6;
+// How far up from a block we look for a link cluster (keeps the walk linear on deep pages).
+const MAX_CLUSTER_DEPTH = 6;
+// Before the first paragraph, lines shorter than this are bylines, datelines and kickers.
+const MAX_HEAD_CHROME_CHARS = 80;
+// After the last paragraph, short lines with a link are tags, credits and share prompts.
+const MAX_TAIL_CHROME_CHARS = 100;
+// "Related stories" / "Comments" end the article only in its last part; earlier they are section headings.
+const TAIL_MARKER_ZONE = 0.5;
+const TAIL_MARKER = /^(related( (articles?|stories|posts?|content|coverage|news|reading|links|topics))?|more (on|from|about) .{1,40}|more (stories|articles|news)|read (more|next|also)|see also|also read|you (may|might) also (like|enjoy)|recommended( for you| stories| reading)?|most (read|popular|viewed)|trending( now| stories)?|popular (now|stories)|latest (news|stories|articles)|comments?( \(\d+\))?|\d+ comments?|leave a (comment|reply)|join the (discussion|conversation)|share this( article| story| post)?|tags?:?|topics?:?|filed under:?|about the author|sign up for .{1,60}|subscribe to .{1,60})$/i;
+
+// ---------------------------------------------------------------- the walk
+
+type Kind = 'p' | 'h' | 'li' | 'pre' | 'quote' | 'cell' | 'div';
+
+interface Block {
+  text: string;
+  len: number;
+  linkLen: number;
+  /** index of the element that owns the text */
+  owner: number;
+  kind: Kind;
+  headingLevel: number;
+  /** inside figure/figcaption/caption */
+  caption: boolean;
+  /** innermost enclosing ul/ol/dl, or -1 */
+  list: number;
+}
+
+interface Tree {
+  els: Element[];
+  parent: number[];
+  /** last descendant's index (pre-order), so d is inside e iff e < d <= last[e] */
+  last: number[];
+  neg: boolean[];
+  pos: boolean[];
+  hard: boolean[];
+  /** nav/aside/footer/header or a furniture ARIA role */
+  sem: boolean[];
+  blocks: Block[];
+}
+
+// Text-level elements: a container chosen among them moves up to their parent.
+const INLINE_WRAPPER = new Set(['span', 'a', 'b', 'i', 'em', 'strong', 'font', 'small', 'big', 'u', 'sup', 'sub', 'code', 'mark', 'q', 'cite', 'abbr', 'time', 'label']);
+const KIND: Record<string, Kind> = { p: 'p', li: 'li', dd: 'li', dt: 'li', pre: 'pre', listing: 'pre', xmp: 'pre', plaintext: 'pre', blockquote: 'quote', td: 'cell', th: 'cell' };
+const HEADING = /^h([1-6])$/;
+
+function isHidden(el: Element): boolean {
+  const a = el.attribs;
+  if ('hidden' in a || a['aria-hidden'] === 'true') return true;
+  const style = a['style'];
+  return !!style && /(display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
+}
+
+function classWords(el: Element): string {
+  const c = el.attribs['class'] ?? '';
+  const id = el.attribs['id'] ?? '';
+  return c && id ? `${c} ${id}` : c || id;
+}
+
+interface Frame {
+  el: Element;
+  idx: number;
+  child: number;
+  block: boolean;
+  link: boolean;
+  pre: boolean;
+}
+
+function walk(root: AnyNode): Tree {
+  const t: Tree = { els: [], parent: [], last: [], neg: [], pos: [], hard: [], sem: [], blocks: [] };
+  // the text block being built
+  let parts: string[] = [];
+  let linkLen = 0;
+  let textLen = 0;
+  // innermost block-level element (the owner of the running text), its kind, heading level, caption and list context
+  const owners: number[] = [];
+  let captionDepth = 0;
+  const lists: number[] = [];
+  let linkDepth = 0;
+  let preDepth = 0;
+
+  const flush = () => {
+    if (!textLen) {
+      parts = [];
+      return;
+    }
+    const raw = parts.join('');
+    parts = [];
+    const text = preDepth
+      ? raw.replace(/[^\S\n\u2028]+/g, ' ').replace(/ *[\n\u2028] */g, '\n').replace(/\n{3,}/g, '\n\n').trim()
+      : raw.replace(/[^\S\u2028]+/g, ' ').replace(/ *\u2028 */g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+    const ll = linkLen;
+    linkLen = 0;
+    textLen = 0;
+    if (!text) return;
+    const owner = owners[owners.length - 1] ?? 0;
+    const tag = t.els[owner]?.name ?? 'div';
+    const h = HEADING.exec(tag);
+    t.blocks.push({
+      text,
+      len: text.length,
+      linkLen: Math.min(ll, text.length),
+      owner,
+      kind: h ? 'h' : (KIND[tag] ?? 'div'),
+      headingLevel: h ? Number(h[1]) : 0,
+      caption: captionDepth > 0,
+      list: lists[lists.length - 1] ?? -1,
+    });
+  };
+
+  const stack: Frame[] = [];
+  const enter = (el: Element) => {
+    const idx = t.els.length;
+    const name = el.name.toLowerCase();
+    t.els.push(el);
+    t.parent.push(stack.length ? stack[stack.length - 1]!.idx : -1);
+    t.last.push(idx);
+    const cls = PAGE_TAGS.has(name) ? NO_CLASS : classify(classWords(el));
+    const role = el.attribs['role'];
+    const structural = FURNITURE_TAGS.has(name) || (!!role && FURNITURE_ROLES.test(role));
+    t.neg.push(cls.neg || structural);
+    t.pos.push(cls.pos);
+    t.hard.push(cls.hard);
+    t.sem.push(structural);
+    const block = BLOCK_TAGS.has(name) || t.neg[idx]!;
+    if (block) {
+      flush();
+      owners.push(idx);
+    }
+    if (CAPTION_TAGS.has(name)) captionDepth++;
+    if (name === 'ul' || name === 'ol' || name === 'dl' || name === 'menu') lists.push(idx);
+    const link = name === 'a';
+    if (link) linkDepth++;
+    const pre = KIND[name] === 'pre';
+    if (pre) preDepth++;
+    stack.push({ el, idx, child: 0, block, link, pre });
+  };
+  const exit = (f: Frame) => {
+    const name = f.el.name.toLowerCase();
+    if (f.block) {
+      flush();
+      owners.pop();
+    }
+    if (CAPTION_TAGS.has(name)) captionDepth--;
+    if (lists[lists.length - 1] === f.idx) lists.pop();
+    if (f.link) linkDepth--;
+    if (f.pre) preDepth--;
+    t.last[f.idx] = t.els.length - 1;
+  };
+
+  const visit = (node: AnyNode) => {
+    if (node.type === 'text') {
+      const data = (node as unknown as { data: string }).data;
+      if (!data) return;
+      parts.push(data);
+      // count visible characters only, so indentation does not dilute link density
+      const n = data.length - (data.match(/\s+/g)?.join('').length ?? 0);
+      textLen += n;
+      if (linkDepth) linkLen += n;
+      return;
+    }
+    if (node.type !== 'tag' && node.type !== 'root') return; // script, style, comment, directive, cdata
+    if (node.type === 'root') {
+      for (const c of (node as unknown as { children: AnyNode[] }).children) visit(c);
+      return;
+    }
+    const el = node as Element;
+    const name = el.name.toLowerCase();
+    if (name === 'br') {
+      parts.push('\u2028');
+      return;
+    }
+    if (SKIP_TAGS.has(name) || isHidden(el)) return;
+    if (name === 'hr') {
+      flush();
+      return;
+    }
+    enter(el);
+  };
+
+  // the root's children are visited through a frame-less loop; elements get frames (no recursion: deep pages are fine)
+  const rootChildren = (root as unknown as { children?: AnyNode[] }).children ?? [];
+  for (const top of rootChildren) {
+    visit(top);
+    while (stack.length) {
+      const f = stack[stack.length - 1]!;
+      const kids = f.el.children;
+      if (f.child < kids.length) {
+        const c = kids[f.child++]!;
+        visit(c);
+      } else {
+        stack.pop();
+        exit(f);
+      }
+    }
+  }
+  flush();
+  return t;
+}
+
+// ---------------------------------------------------------------- scoring and selection
+
+const isProse = (b: Block) => b.kind !== 'h' && !b.caption && b.len >= MIN_PROSE_CHARS && b.linkLen / b.len <= MAX_PROSE_LINK_DENSITY;
+
+function blockValue(b: Block, furniture: boolean): number {
+  if (b.kind === 'h') return 0;
+  if (furniture || b.caption) return -CLUTTER_WEIGHT * b.len;
+  const ld = b.linkLen / b.len;
+  if (ld > MAX_PROSE_LINK_DENSITY) return -CLUTTER_WEIGHT * b.len;
+  if (b.len >= MIN_PROSE_CHARS) return b.len * (1 - ld);
+  return -SHORT_WEIGHT * b.len;
+}
+
+/** For each element, the index of the innermost marked element at or above it, or -1 (parents come first in pre-order). */
+function markUnder(t: Tree, marked: Uint8Array): Int32Array {
+  const out = new Int32Array(t.els.length).fill(-1);
+  for (let i = 0; i < out.length; i++) {
+    const p = t.parent[i]!;
+    out[i] = marked[i] ? i : p >= 0 ? out[p]! : -1;
+  }
+  return out;
+}
+
+export interface ExtractOptions {
+  /** the page title, dropped when it opens the body */
+  title?: string | null;
+}
+
+const normTitle = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/** The article's main text: paragraphs joined by "\n\n", headings on their own lines, list items one per line. */
+export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): string {
+  const t = walk(root);
+  const n = t.els.length;
+  const { blocks } = t;
+  if (!blocks.length) return '';
+
+  // text, link text and prose per element, summed bottom-up (parents come before children in pre-order)
+  const prose = new Float64Array(n);
+  const chars = new Float64Array(n);
+  const links = new Float64Array(n);
+  for (const b of blocks) {
+    if (isProse(b)) prose[b.owner]! += b.len;
+    chars[b.owner]! += b.len;
+    links[b.owner]! += b.linkLen;
+  }
+  const sumUp = (a: Float64Array) => {
+    for (let i = n - 1; i > 0; i--) {
+      const p = t.parent[i]!;
+      if (p >= 0) a[p]! += a[i]!;
+    }
+  };
+  sumUp(prose);
+  sumUp(chars);
+  sumUp(links);
+  const total = (a: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) if (t.parent[i] === -1) s += a[i]!;
+    return s;
+  };
+  const pageProse = total(prose);
+
+  // furniture, first by structure: nav/aside/footer/header (unless the page put its article there) and comments
+  const furniture = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (t.hard[i]) furniture[i] = 1;
+    else if (t.sem[i] && !(pageProse > 0 && prose[i]! >= FURNITURE_OVERRIDE_SHARE * pageProse)) furniture[i] = 1;
+  }
+  // then by class/id, unless the element holds most of the prose left outside the structural furniture
+  const mainProse = new Float64Array(n);
+  {
+    const under = markUnder(t, furniture);
+    for (const b of blocks) if (isProse(b) && under[b.owner]! < 0) mainProse[b.owner]! += b.len;
+    sumUp(mainProse);
+  }
+  const pageMainProse = total(mainProse);
+  for (let i = 0; i < n; i++) {
+    if (furniture[i] || !t.neg[i]) continue;
+    if (pageMainProse > 0 && mainProse[i]! >= FURNITURE_OVERRIDE_SHARE * pageMainProse) continue;
+    furniture[i] = 1;
+  }
+  // a furniture heading ("Related posts", "You may also like") opens a furniture section: its later siblings
+  const cutAfter = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const p = t.parent[i]!;
+    if (p < 0) continue;
+    if (cutAfter[p]! >= 0 && !furniture[i]) furniture[i] = 1;
+    else if (furniture[i] && HEADING.test(t.els[i]!.name) && cutAfter[p]! < 0 && SECTION_CLASS.test(classWords(t.els[i]!).toLowerCase())) cutAfter[p] = i;
+  }
+  const inFurniture = markUnder(t, furniture);
+
+  // container score: block values summed bottom-up
+  const score = new Float64Array(n);
+  for (const b of blocks) score[b.owner]! += blockValue(b, inFurniture[b.owner]! >= 0);
+  for (let i = n - 1; i > 0; i--) {
+    const p = t.parent[i]!;
+    if (p >= 0) score[p]! += score[i]!;
+  }
+  let best = -1;
+  for (let i = 0; i < n; i++) {
+    if (inFurniture[i]! >= 0 || CAPTION_TAGS.has(t.els[i]!.name)) continue;
+    // ties go to the deeper element: same prose, less around it
+    if (best < 0 || score[i]! >= score[best]!) best = i;
+  }
+  if (best < 0 || score[best]! <= 0) best = -1;
+  // a lone paragraph is never the article: its container is (it holds the short lines around it)
+  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
+  // a lone paragraph is never the article: its container is (it holds the short lines around it)
+  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
+  if (process.env['TR_DEBUG']) {
+    const desc = (i: number) => { const e = t.els[i]!; return `${e.name}#${e.attribs['id'] ?? ''}.${(e.attribs['class'] ?? '').slice(0, 60)}`; };
+    const path: string[] = [];
+    for (let e = best; e >= 0; e = t.parent[e]!) path.unshift(`${desc(e)} [${score[e]!.toFixed(0)} f=${furniture[e]} p=${prose[e]}]`);
+    console.error('BEST', path.join('\n  > '), 'pageProse', pageProse);
+    const big = blocks.reduce((a, b) => (b.len > a.len ? b : a));
+    const p2: string[] = [];
+    for (let e = big.owner; e >= 0; e = t.parent[e]!) p2.unshift(`${desc(e)} [${score[e]!.toFixed(0)} f=${furniture[e]} p=${prose[e]}]`);
+    console.error('BIGGEST BLOCK', p2.join('\n  > '));
+    for (const b of blocks) if (isProse(b)) { const q: string[] = []; for (let e = b.owner; e >= 0; e = t.parent[e]!) if (t.neg[e] || e === b.owner) q.unshift(desc(e) + (furniture[e] ? '*' : '')); console.error('PROSE', b.len, b.text.slice(0, 50), '|', q.join(' > ')); }
+  }
+
+  const inside = (b: Block) => best < 0 || (b.owner >= best && b.owner <= t.last[best]!);
+  const sel = blocks.filter(inside);
+  if (!sel.length) return '';
+
+  // a region between the block and the container that is mostly links (an unnamed "related" box)
+  const inLinkCluster = (b: Block): boolean => {
+    let e = b.owner;
+    for (let d = 0; d < MAX_CLUSTER_DEPTH && e >= 0 && e !== best; d++, e = t.parent[e]!) {
+      if (chars[e]! >= MIN_CLUSTER_CHARS && links[e]! / chars[e]! > MAX_CLUSTER_LINK_DENSITY) return true;
+    }
+    return false;
+  };
+
+  type Verdict = 'keep' | 'weak' | 'strong';
+  const title = opts.title ? normTitle(opts.title) : '';
+  const verdict: Verdict[] = sel.map((b) => {
+    const f = inFurniture[b.owner]!;
+    if (f >= 0 && f !== best && (best < 0 || f > best)) return 'strong';
+    if (b.caption) return 'weak';
+    if (b.kind === 'h') return title && normTitle(b.text) === title ? 'weak' : 'keep';
+    if (b.linkLen / b.len > MAX_PROSE_LINK_DENSITY) return 'strong';
+    if (b.list >= 0 && b.list !== best && chars[b.list]! > 0 && links[b.list]! / chars[b.list]! > MAX_PROSE_LINK_DENSITY) return 'strong';
+    if (inLinkCluster(b)) return 'strong';
+    if (isBoilerplateLine(b.text)) return 'weak';
+    return 'keep';
+  });
+
+  // head: before the first prose paragraph, drop h1 (the headline) and short lines (byline, dateline, kicker)
+  const firstProse = sel.findIndex((b, i) => verdict[i] === 'keep' && isProse(b));
+  for (let i = 0; i < (firstProse < 0 ? 0 : firstProse); i++) {
+    const b = sel[i]!;
+    if (verdict[i] !== 'keep') continue;
+    if ((b.kind === 'h' && b.headingLevel <= 1) || (b.kind !== 'h' && b.len < MAX_HEAD_CHROME_CHARS)) verdict[i] = 'weak';
+  }
+  // tail: cut at a "Related" / "Comments" marker in the last part; then drop short lines after the last paragraph
+  const selChars = sel.reduce((a, b) => a + b.len, 0);
+  let seen = 0;
+  for (let i = 0; i < sel.length; i++) {
+    const b = sel[i]!;
+    if (verdict[i] === 'keep' && seen > TAIL_MARKER_ZONE * selChars && b.len <= 60 && TAIL_MARKER.test(b.text.replace(/[:.]$/, ''))) {
+      for (let j = i; j < sel.length; j++) verdict[j] = 'strong';
+      break;
+    }
+    seen += b.len;
+  }
+  let lastProse = -1;
+  for (let i = sel.length - 1; i >= 0; i--) if (verdict[i] === 'keep' && isProse(sel[i]!)) { lastProse = i; break; }
+  if (lastProse >= 0) {
+    for (let i = lastProse + 1; i < sel.length; i++) {
+      const b = sel[i]!;
+      if (verdict[i] === 'keep' && (b.kind === 'h' || (b.linkLen > 0 && b.len < MAX_TAIL_CHROME_CHARS))) verdict[i] = 'weak';
+    }
+  }
+
+  // a heading stays when kept text follows it before any dropped clutter (a "Related" heading over a link list goes)
+  for (let i = 0; i < sel.length; i++) {
+    if (sel[i]!.kind !== 'h' || verdict[i] !== 'keep') continue;
+    let keep = false;
+    for (let j = i + 1; j < sel.length; j++) {
+      if (sel[j]!.kind === 'h') continue;
+      if (verdict[j] === 'keep') keep = true;
+      if (verdict[j] !== 'weak') break;
+    }
+    if (!keep) verdict[i] = 'weak';
+  }
+
+  // output: list items of one list one per line, other blocks as paragraphs; repeated blocks once
+  let out = '';
+  let prev: Block | null = null;
+  for (let i = 0; i < sel.length; i++) {
+    if (verdict[i] !== 'keep') continue;
+    const b = sel[i]!;
+    if (prev && prev.text === b.text) continue;
+    out += prev ? (prev.kind === 'li' && b.kind === 'li' && prev.list === b.list ? '\n' : '\n\n') : '';
+    out += b.text;
+    prev = b;
+  }
+  return out;
+}
