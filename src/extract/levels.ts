@@ -3,10 +3,11 @@ import type { Level, LevelKind } from '../types.js';
 import { NUMBER, parseNumber } from './numbers.js';
 import type { ExtractContext, Extractor } from './types.js';
 
-// "closed at 4,839.81", "to end at 19,303.51 points", "an intraday high of 4,842.07", "to 13,461.92".
+// "closed at 4,839.81", "to end at 19,303.51 points", "an intraday high of 4,842.07", "to 13,461.92", and Reuters'
+// "was down 39.81 points, or 0.31 percent, at 12,831.94".
 // The number must follow a level preposition: "fell 212.37 points" (a point change) never matches.
 const LEVEL_RE = new RegExp(
-  String.raw`\b(?:(close[sd]?|closing|end(?:ed|s)?|finish(?:ed|es)?|settle[sd]?)\s+(?:the\s+(?:day|session|week)\s+)?(?:at|on)|(open(?:ed|s)?)\s+at|((?:intraday|session|all-time|record|\d+-week|new|fresh)?\s*(?:high|peak))\s+(?:of|at)|((?:intraday|session|\d+-week|new|fresh)?\s*low)\s+(?:of|at)|(stood|was|were|trading|traded|hovered|sat)\s+(?:at|near|around)|(to))\s+(?:a\s+(?:record\s+|new\s+)?(?:close|closing\s+(?:high|level)|level)\s+of\s+|(?:a\s+)?(?:new\s+|fresh\s+)?(?:record|all-time\s+high)(?:\s+(?:high|close|closing\s+high))?\s+(?:of\s+)?)?(${NUMBER})(\s*points?)?(?![\d%]|\s*(?:%|percent|per\s*cent|pct|percentage|basis|bps|billion|million|trillion|bn|mn|shares|contracts))`,
+  String.raw`\b(?:(close[sd]?|closing|end(?:ed|s)?|finish(?:ed|es)?|settle[sd]?)(?:\s+(?:unofficially|higher|lower|up|down|flat|on\s+\w+day))?\s+(?:the\s+(?:day|session|week)\s+)?(?:at|on)|(open(?:ed|s)?)\s+at|((?:intraday|session|all-time|record|\d+-week|new|fresh)?\s*(?:high|peak)\s+(?:of|at)|as\s+high\s+as)|((?:intraday|session|\d+-week|new|fresh)?\s*low\s+(?:of|at)|as\s+low\s+as)|(stood|was|were|trading|traded|hovered|sat)\s+(?:at|near|around)|(to|(?<=(?:points?|percent|per\s?cent|pct|%),\s{0,2})at))\s+(?:a\s+(?:record\s+|new\s+)?(?:close|closing\s+(?:high|level)|level)\s+of\s+|(?:a\s+)?(?:new\s+|fresh\s+)?(?:record|all-time\s+high)(?:\s+(?:high|close|closing\s+high))?\s+(?:of\s+)?)?(${NUMBER})(\s*points?)?(?![\d%]|\s*(?:%|percent|per\s*cent|pct|percentage|basis|bps|billion|million|trillion|bn|mn|shares|contracts))`,
   'gi',
 );
 // Index levels are large numbers; smaller values are point changes, prices or counts. VIX is the exception.
@@ -53,7 +54,10 @@ export const levels: Extractor<'levels'> = {
       else if (m[3]) [kind, rule] = [/intraday|session/i.test(m[3]) || !/record|all-time/i.test(m[3]) ? 'intraday-high' : 'close', 'levels/high-of'];
       else if (m[4]) [kind, rule] = ['intraday-low', 'levels/low-of'];
       else if (m[5]) [kind, rule] = ['level', 'levels/stood-at'];
-      else if (/\b(clos(e|ed|ing)|end(ed)?|finish(ed)?|settled)\b/i.test(doc.norm.slice(sent.start, sent.end))) kind = 'close';
+      else {
+        if (/at$/i.test(m[6]!)) rule = 'levels/change-then-at';
+        if (/\b(clos(e|ed|ing)|end(ed)?|finish(ed)?|settled)\b/i.test(doc.norm.slice(sent.start, sent.end))) kind = 'close';
+      }
       out.push({ index: subject.name, value, kind, span: doc.span(numStart, numStart + numStr.length), rule });
     }
     return out;

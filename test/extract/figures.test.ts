@@ -76,6 +76,9 @@ describe('indices and levels', () => {
   const levels = (text: string) => ex(text).levels.map((l) => [l.index, l.value, l.kind]);
   it.each([
     ['close', 'The S&P 500 index rose 1.2 percent to close at 4,839.81.', [['S&P 500', 4839.81, 'close']]],
+    ['Reuters change then "at"', "The Standard & Poor's 500 Index .SPX was down 5.43 points, or 0.39 percent, at 1,390.94.", [['S&P 500', 1390.94, 'level']]],
+    ['"closed on Friday at"', 'The S&P 500 closed on Friday at 1,265.33.', [['S&P 500', 1265.33, 'close']]],
+    ['"as high as"', 'During the session, the Dow climbed as high as 14,354.69.', [['Dow Jones Industrial Average', 14354.69, 'intraday-high']]],
     ['record close', 'The S&P 500 rose 0.8% to close at a record 6,912.40 on Thursday.', [['S&P 500', 6912.4, 'close']]],
     ['intraday high', 'Its intraday value also hit the S&P 500 high of 4,842.07 during the session.', [['S&P 500', 4842.07, 'intraday-high']]],
     [
