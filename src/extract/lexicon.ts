@@ -112,9 +112,29 @@ export function loadIndices(file = `${LEXICON_DIR}indices.tsv`): IndexEntry[] {
   return readTsv(file, INDEX_COLUMNS, IndexRow);
 }
 
+export interface CommodityEntry {
+  id: string;
+  name: string;
+  kind: 'commodity' | 'currency' | 'crypto';
+  aliases: string[];
+}
+
+const CommodityRow = z.object({
+  id: z.string().regex(/^[A-Z0-9]+$/),
+  name: z.string().min(1),
+  kind: z.enum(['commodity', 'currency', 'crypto']),
+  aliases: list,
+});
+const COMMODITY_COLUMNS = ['id', 'name', 'kind', 'aliases'] as const;
+
+export function loadCommodities(file = `${LEXICON_DIR}commodities.tsv`): CommodityEntry[] {
+  return readTsv(file, COMMODITY_COLUMNS, CommodityRow);
+}
+
 export interface Lexicons {
   tickers: TickerEntry[];
   indices: IndexEntry[];
+  commodities: CommodityEntry[];
 }
 
 let cached: Lexicons | null = null;
@@ -122,6 +142,8 @@ let cached: Lexicons | null = null;
 export function defaultLexicons(): Lexicons {
   // TAPEREADER_LEXICON_DIR points at a folder holding your own tickers.tsv and indices.tsv
   const dir = process.env['TAPEREADER_LEXICON_DIR'];
-  cached ??= dir ? { tickers: loadTickers(`${dir}/tickers.tsv`), indices: loadIndices(`${dir}/indices.tsv`) } : { tickers: loadTickers(), indices: loadIndices() };
+  cached ??= dir
+    ? { tickers: loadTickers(`${dir}/tickers.tsv`), indices: loadIndices(`${dir}/indices.tsv`), commodities: loadCommodities() }
+    : { tickers: loadTickers(), indices: loadIndices(), commodities: loadCommodities() };
   return cached;
 }

@@ -1,6 +1,7 @@
 import type { Doc } from '../segment/doc.js';
 import type { Move } from '../types.js';
 import { NUMBER, parseNumber } from './numbers.js';
+import { defaultLexicons } from './lexicon.js';
 import type { EntityMention, ExtractContext, Extractor } from './types.js';
 
 const UP_VERBS = 'recovered|regained|returned|rose|rise|rises|rising|risen|gained|gain|gains|gaining|jumped|jump|jumps|climbed|climb|climbs|advanced|advance|advances|added|add|adds|surged|surge|surges|soared|soar|soars|rallied|rally|rallies|rebounded|rebound|rebounds|grew|grow|grows|increased|increase|increases|spiked|spike|leapt|leaped|leap|popped|firmed|edged up|ticked up|inched up|moved up|shot up|went up|was up|were up|is up|are up|closed up|ended up|finished up|up|higher';
@@ -12,7 +13,7 @@ const FILLER = String.raw`(?:\s+(?:by|about|almost|nearly|roughly|around|some|mo
 
 // verb form: "fell 12 per cent", "up 185 per cent", "gained another 5 percent"
 // Reuters form: "fell 212.37 points, or 0.5 percent"
-const VERB_RE = new RegExp(String.raw`\b(${UP_VERBS}|${DOWN_VERBS})${FILLER}\s+(?:(?:${NUMBER})\s+points?,?\s+or\s+(?:about\s+|nearly\s+|almost\s+)?)?(${NUMBER})${UNIT}`, 'gi');
+const VERB_RE = new RegExp(String.raw`\b(${UP_VERBS}|${DOWN_VERBS})${FILLER}\s+(?:(?:${NUMBER})\s+(?:of\s+a\s+)?points?,?\s+or\s+(?:about\s+|nearly\s+|almost\s+)?)?(${NUMBER})${UNIT}`, 'gi');
 // signed form: "SPY +1.65%", "IWM -0.29%", "(−2.3%)"
 const SIGN_RE = new RegExp(String.raw`(?<![\w.])([+-])\s?(${NUMBER})${UNIT}`, 'g');
 // noun form: "a 1.74% gain in", "a 16 percent rally", "a 7.5% drop"
@@ -69,22 +70,82 @@ function groupEndingAt(ents: EntityMention[], last: EntityMention, text: string)
   return group.filter((g, j) => group.findIndex((x) => x.key === g.key) === j);
 }
 
+// "The index is down 4.2 percent for the year", "Its shares fell 0.9 percent": the sentence opens with a reference to
+// the index or stock the previous sentences named.
+const INDEX_REFERENCE = /^\W*(?:but |and |still, |meanwhile, )?(?:the (?:index|benchmark(?: index)?|blue-chip (?:index|average)|broader index|broad index|tech-heavy index|average|composite)|it)\b/i;
+const STOCK_REFERENCE = /^\W*(?:but |and |still, |meanwhile, )?(?:its (?:shares|stock)|the (?:stock|shares|company's (?:shares|stock)))\b/i;
+const CARRY_SENTENCES = 2;
+
+function carriedSubject(ents: EntityMention[], doc: Doc, si: number, verbAt: number): EntityMention | undefined {
+  const sent = doc.sentences[si]!;
+  const opening = doc.norm.slice(sent.start, verbAt);
+  const type = INDEX_REFERENCE.test(opening) ? 'index' : STOCK_REFERENCE.test(opening) ? 'ticker' : null;
+  // the reference must be the clause's own subject: nothing else named before the verb
+  if (!type || ents.some((e) => e.start >= sent.start && e.start < verbAt)) return undefined;
+  const from = doc.sentences[Math.max(0, si - CARRY_SENTENCES)]!.start;
+  return ents.filter((e) => e.type === type && e.start >= from && e.end <= sent.start).pop();
+}
+
+// "the oil major", "gold miners", "euro zone": the word describes something else
+const COMMODITY_AS_MODIFIER = /^[\s-]+(?:majors?|compan(?:y|ies)|producers?|stocks?|shares|sector|index|services|firms?|giants?|refiners?|groups?|explorers?|drillers?|industry|miners?|mining|zone|area|exporters?|importers?|demand|supply|inventories|output|tankers?|fields?|platforms?)\b/i;
+
+let commodityRe: { re: RegExp; byAlias: Map<string, string> } | null = null;
+
+function withCommodities(ents: EntityMention[], text: string): EntityMention[] {
+  if (!commodityRe) {
+    const byAlias = new Map<string, string>();
+    for (const c of defaultLexicons().commodities) for (const a of [c.name, ...c.aliases]) if (!byAlias.has(a.toLowerCase())) byAlias.set(a.toLowerCase(), c.name);
+    const alts = [...byAlias.keys()].sort((a, b) => b.length - a.length).map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    commodityRe = { re: new RegExp(`(?<![A-Za-z0-9&])(?:${alts.join('|')})(?![A-Za-z0-9&])`, 'gi'), byAlias };
+  }
+  const extra: EntityMention[] = [];
+  const { re, byAlias } = commodityRe;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (ents.some((e) => e.start < end && e.end > start)) continue; // "Barrick Gold" is a company
+    if (COMMODITY_AS_MODIFIER.test(text.slice(end, end + 24))) continue;
+    const name = byAlias.get(m[0].toLowerCase())!;
+    extra.push({ start, end, type: 'commodity', key: name, name, rule: 'moves/commodity' });
+  }
+  return extra.length ? [...ents, ...extra].sort((a, b) => a.start - b.start) : ents;
+}
+
+// "Britain's FTSE 100, which is heavy with oil and mining companies, climbed 1.1%": names inside a relative clause
+// between commas are not the subject.
+const RELATIVE_CLAUSE = /,\s*(?:which|who|whose|whom)\b[^,;]*,/g;
+
 function subjectBefore(ents: EntityMention[], pos: number, sentStart: number, text: string): EntityMention | undefined {
+  const lo = Math.max(sentStart, pos - MAX_SUBJECT_DISTANCE - 60);
+  const skipped: Array<[number, number]> = [];
+  RELATIVE_CLAUSE.lastIndex = 0;
+  const window = text.slice(lo, pos);
+  for (let m = RELATIVE_CLAUSE.exec(window); m; m = RELATIVE_CLAUSE.exec(window)) skipped.push([lo + m.index, lo + m.index + m[0].length]);
   let best: EntityMention | undefined;
   for (const e of ents) {
     if (e.end > pos) break;
-    if (e.start >= sentStart && pos - e.end <= MAX_SUBJECT_DISTANCE) best = e;
+    if (skipped.some(([a, b]) => e.start >= a && e.end <= b)) continue;
+    if (e.start >= sentStart && pos - e.end <= MAX_SUBJECT_DISTANCE + (skipped.length ? 60 : 0)) best = e;
   }
-  if (best && CLAUSE_BREAK.test(text.slice(best.end, pos))) return undefined;
-  return best;
+  if (best) {
+    const gap = skipped.filter(([a]) => a >= best!.end).reduce((n, [a, b]) => n + (b - a), 0);
+    if (pos - best.end - gap > MAX_SUBJECT_DISTANCE) return undefined;
+    const between = skipped.reduce((t, [a, b]) => (a >= best!.end ? t.replace(text.slice(a, b), ' ') : t), text.slice(best.end, pos));
+    if (CLAUSE_BREAK.test(between)) return undefined;
+    return best;
+  }
+  return undefined;
 }
+
 
 export const moves: Extractor<'moves'> = {
   meta: { id: 'moves', version: 1, description: 'Percentage moves with subject, direction, period and realized flag' },
   kind: 'moves',
   extract(doc: Doc, ctx: ExtractContext): Move[] {
     const text = doc.norm;
-    const ents = ctx.entities;
+    // commodities and currencies are subjects of moves too ("Brent crude rose 2%"), never of levels or money
+    const ents = withCommodities(ctx.entities, text);
     const out: Move[] = [];
     // numbers claimed by one rule form are not read again by another
     const taken = new Set<number>();
@@ -117,8 +178,14 @@ export const moves: Extractor<'moves'> = {
       const si = doc.sentenceAt(m.index);
       if (si < 0) continue;
       // "Meta (up 185 per cent)": the subject is the entity right before the parenthesis
-      const subj = subjectBefore(ents, m.index, doc.sentences[si]!.start, text);
+      const carried = carriedSubject(ents, doc, si, m.index);
+      const subj = subjectBefore(ents, m.index, doc.sentences[si]!.start, text) ?? carried;
       if (!subj) continue;
+      if (subj === carried) {
+        emit(m.index, numStart, m[2]!, m.index + m[0].length, up, subj, 'moves/carried-subject');
+        taken.add(numStart);
+        continue;
+      }
       const group = groupEndingAt(ents, subj, text);
       const end = m.index + m[0].length;
       // "Exxon and Chevron fell 1.7% and 2.3%, respectively"

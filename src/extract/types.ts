@@ -32,7 +32,7 @@ export interface Extractor<K extends keyof Extractions = keyof Extractions> {
 export interface EntityMention {
   start: number;
   end: number;
-  type: 'index' | 'ticker';
+  type: 'index' | 'ticker' | 'commodity';
   /** index name or ticker symbol */
   key: string;
   /** display name: canonical index name or company name */

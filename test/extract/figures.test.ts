@@ -137,6 +137,27 @@ describe('moves', () => {
     expect(ex('Apple rose 1.5%, with year-to-date gains reaching 41%.').moves.map((m) => m.period)).toEqual([null]);
   });
 
+  it('reads commodity moves, not modifiers', () => {
+    expect(moves('Brent crude rose 2.1% while gold fell 0.4 percent.')).toEqual([['Brent crude', 2.1, true], ['Gold', -0.4, true]]);
+    expect(moves('Shares of oil producers fell 3 percent.')).toEqual([]);
+  });
+
+  it('looks past a relative clause for the subject', () => {
+    expect(moves("Britain's FTSE 100, which is heavy with oil and mining companies, climbed 1.1%.")).toEqual([['FTSE 100', 1.1, true]]);
+  });
+
+  it('carries the subject into "The index ..." and "Its shares ..."', () => {
+    const r = ex('The S&P 500 ended at 5,000.12. The index is down 4.2 percent for the year. Apple reported results. Its shares fell 0.9 percent.');
+    expect(r.moves.map((m) => [m.symbol ?? m.subject, m.percent, m.period, m.rule])).toEqual([
+      ['S&P 500', -4.2, 'for the year', 'moves/carried-subject'],
+      ['AAPL', -0.9, null, 'moves/carried-subject'],
+    ]);
+  });
+
+  it('reads the Reuters "of a point" form', () => {
+    expect(moves("The Standard & Poor's 500 Index inched up just 0.30 of a point, or 0.02 percent, to finish at 1,652.62.")).toEqual([['S&P 500', 0.02, true]]);
+  });
+
   it('reads the period when stated', () => {
     const m = ex('The S&P 500 is up 1.5 percent so far this year, and the Nasdaq rose 20 percent since the end of October.').moves;
     expect(m.map((x) => x.period)).toEqual(['so far this year', 'since the end of october']);
