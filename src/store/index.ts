@@ -1,10 +1,10 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { ArticleRecord, Breadth } from '../types.js';
-import { migrate } from './migrations.js';
-import { toFtsQuery } from './query.js';
+import { LATEST_VERSION, migrate } from './migrations.js';
+import { isBlankQuery, toFtsQuery } from './query.js';
 
-export { toFtsQuery } from './query.js';
+export { isBlankQuery, toFtsQuery } from './query.js';
 
 export class StoreError extends Error {
   constructor(
@@ -47,18 +47,39 @@ export type UpsertOutcome = 'new' | 'updated' | 'unchanged';
 export const EXPORT_KINDS = ['articles', 'tickers', 'levels', 'moves', 'money', 'quotes', 'tags'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
+const SQLITE_HEADER_BYTES = 100;
+
+/**
+ * Refuse, before SQLite touches it, a file that is not an SQLite database or is visibly damaged: a directory, a
+ * foreign header, a header cut short, a bad page size, or a file shorter than its header says (a truncated copy
+ * would otherwise open, and the next write would extend the damage). Reads only the 100-byte header.
+ */
 function assertSqliteFile(path: string): void {
   if (path === ':memory:' || !existsSync(path)) return;
   const st = statSync(path);
   if (st.isDirectory()) throw new StoreError(path, 'is a directory, not a database file');
   if (st.size === 0) return;
   const fd = openSync(path, 'r');
+  const head = Buffer.alloc(SQLITE_HEADER_BYTES);
+  let got: number;
   try {
-    const buf = Buffer.alloc(16);
-    readSync(fd, buf, 0, 16, 0);
-    if (buf.toString('latin1') !== SQLITE_MAGIC) throw new StoreError(path, 'is not a tapereader database (not an SQLite file); it was left untouched');
+    got = readSync(fd, head, 0, SQLITE_HEADER_BYTES, 0);
   } finally {
     closeSync(fd);
+  }
+  if (head.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) throw new StoreError(path, 'is not a tapereader database (not an SQLite file); it was left untouched');
+  if (got < SQLITE_HEADER_BYTES) throw new StoreError(path, 'is truncated (its SQLite header is cut short); it was left untouched');
+  const raw = head.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) throw new StoreError(path, 'is corrupt (invalid page size in its header); it was left untouched');
+  // With a non-empty write-ahead log beside it, the log may hold the newest pages: SQLite's recovery decides.
+  const wal = `${path}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) return;
+  // The in-header page count is valid when the change counter matches "version-valid-for" (SQLite >= 3.7.0).
+  const pages = head.readUInt32BE(28);
+  const counted = pages > 0 && head.readUInt32BE(24) === head.readUInt32BE(92);
+  if (st.size % pageSize !== 0 || (counted && pages * pageSize > st.size)) {
+    throw new StoreError(path, `is truncated (${st.size} bytes${counted ? `, its header says ${pages * pageSize}` : ''}); it was left untouched`);
   }
 }
 
@@ -93,21 +114,41 @@ function where(f: Filters, alias = 'a'): { sql: string; params: unknown[] } {
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
+/**
+ * Before anything is written: a database some other program made (no user_version, but tables) or a newer
+ * tapereader's (a schema this version does not know) is refused rather than migrated. One statement, so the two
+ * values come from one snapshot even while another process is creating the file.
+ */
+function assertOurs(db: Database.Database, path: string): void {
+  const { v, n } = db.prepare('SELECT (SELECT user_version FROM pragma_user_version) AS v, (SELECT count(*) FROM sqlite_master) AS n').get() as { v: number; n: number };
+  if (v > LATEST_VERSION) throw new StoreError(path, `was written by a newer tapereader (schema ${v}; this one knows up to ${LATEST_VERSION}); it was left untouched`);
+  if (v === 0 && n > 0) throw new StoreError(path, 'is an SQLite database but not a tapereader one; it was left untouched');
+}
+
 export class Store {
   readonly db: Database.Database;
 
   constructor(readonly path: string) {
     assertSqliteFile(path);
+    let db: Database.Database | null = null;
     try {
-      this.db = new Database(path);
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      this.db.pragma('journal_mode = WAL');
+      db = new Database(path);
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      assertOurs(db, path);
+      db.pragma('journal_mode = WAL');
       // WAL + NORMAL: a committed batch survives a crash of this process; only an OS crash or power loss can
       // take back the last transactions, never corrupt the file. Set on every connection, since the default varies.
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('foreign_keys = ON');
-      migrate(this.db);
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      this.db = db;
     } catch (e) {
+      // close what we opened, so a refused file keeps no handle and no -wal/-shm litter behind
+      try {
+        db?.close();
+      } catch {
+        /* already failing: the first error is the one to report */
+      }
       if (e instanceof StoreError) throw e;
       const code = (e as { code?: string }).code ?? '';
       if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new StoreError(path, 'is corrupt or not a database; it was left untouched');
@@ -173,8 +214,10 @@ export class Store {
 
   /** Full-text search with filters; ranked by bm25 (title weighs more) when there is a query, else newest first. */
   search(query: string | undefined, f: Filters = {}, limit = 20): SearchHit[] {
-    const fts = query ? toFtsQuery(query) : null;
-    if (query && !fts) return [];
+    // a blank query means "filters only"; one with words that can match nothing ("(((", "***") finds nothing
+    const blank = isBlankQuery(query);
+    const fts = blank ? null : toFtsQuery(query!);
+    if (!blank && !fts) return [];
     const w = where(f);
     const cap = Math.max(1, Math.min(limit, 1000));
     const rows = fts
@@ -210,8 +253,9 @@ export class Store {
   /** Stream rows of one kind (one row per item) with the article's id, title, date and source. */
   *exportRows(kind: ExportKind, f: Filters = {}, query?: string): Generator<Record<string, string | number | null>> {
     const w = where(f);
-    const fts = query ? toFtsQuery(query) : null;
-    if (query && !fts) return;
+    const blank = isBlankQuery(query);
+    const fts = blank ? null : toFtsQuery(query!);
+    if (!blank && !fts) return;
     const match = fts ? `AND a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)` : '';
     const base = `a.id AS article_id, a.title AS article_title, coalesce(a.published_at, '') AS published_at, coalesce(a.feed, a.source_uri) AS source`;
     const sql: Record<ExportKind, string> = {

@@ -86,6 +86,9 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   },
 ];
 
+/** The schema version this code writes: a file with a higher user_version came from a newer tapereader. */
+export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
 export function migrate(db: Database.Database): { from: number; to: number } {
   const from = db.pragma('user_version', { simple: true }) as number;
   for (const m of MIGRATIONS) {
