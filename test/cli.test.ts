@@ -119,3 +119,21 @@ describe('tapereader ingest / search / show / export / stats', () => {
     expect(r.err).toMatch(/x\.db: is not a tapereader database/);
   });
 });
+
+describe('tapereader lexicon check', () => {
+  const LEX = new URL('../lexicons/', import.meta.url).pathname;
+
+  it('accepts the shipped lexicons', async () => {
+    const r = await run(LEX, 'lexicon', 'check', 'tickers.tsv', 'indices.tsv', 'commodities.tsv', 'narratives/small-caps.yml');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('reports file:line for a broken TSV row and exits 2', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 't.tsv'), '# x\nsymbol\tname\tkind\texchange\taliases\tformerly\tflags\nAAPL\tApple Inc.\tbond\tNASDAQ\tApple\t\t\n');
+    const r = await run(dir, 'lexicon', 'check', 't.tsv');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/t\.tsv:3:1: column kind/);
+  });
+});

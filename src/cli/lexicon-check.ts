@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { LexiconError, loadIndices, loadTickers } from '../extract/lexicon.js';
+import { LexiconError, loadCommodities, loadIndices, loadTickers } from '../extract/lexicon.js';
 import { checkNarrativeFile } from '../tag/index.js';
 
 /** Validate one lexicon file by its kind; returns "file:line:column: message" lines (empty = valid). */
@@ -18,8 +18,9 @@ export function checkLexicon(path: string): string[] {
     }
     try {
       if (head.startsWith('symbol\t')) loadTickers(path);
-      else if (head.startsWith('id\t')) loadIndices(path);
-      else return [`${path}:1:1: unknown TSV lexicon: the header must start with "symbol" (tickers) or "id" (indices)`];
+      else if (head.startsWith('id\t') && head.includes('\trics')) loadIndices(path);
+      else if (head.startsWith('id\t')) loadCommodities(path);
+      else return [`${path}:1:1: unknown TSV lexicon: the header must start with "symbol" (tickers) or "id" (indices, commodities)`];
       return [];
     } catch (e) {
       if (e instanceof LexiconError) return [`${e.file}:${e.line}:1: ${e.message.slice(e.file.length + String(e.line).length + 3)}`];
