@@ -108,6 +108,15 @@ describe('main text', () => {
     expect(text(html)).toBe(`${P1}\n\n${P2}`);
   });
 
+  it('drops a teaser list (linked headlines with excerpts) but keeps a news digest list (linked sentences)', () => {
+    const teasers = `<ul>${['Fed holds rates steady as inflation cools', 'Banks lead the S&amp;P 500 higher on loan growth', 'Small caps close at a record for a second day'].map((h) => `<li><a href="/x">${h}</a> The story so far, in a sentence or two that runs on past the link and ends in an ellipsis...</li>`).join('')}</ul>`;
+    expect(text(page('', `<div class="main"><div class="story"><p>${P1}</p><p>${P2}</p><p>${P3}</p></div>${teasers}</div>`))).toBe(`${P1}\n\n${P2}\n\n${P3}`);
+    const digest = `<ol>${['Nvidia lifted the S&amp;P 500 to a record', 'Treasury yields fell for a third day', 'Oil slipped after a surprise build in crude stocks'].map((h) => `<li><strong><a href="/x">${h}</a>.</strong> More detail on the story, a sentence or two that explains what happened and why.</li>`).join('')}</ol>`;
+    const got = text(page('', `<article><p>Good morning! Here is what you need to know today.</p>${digest}</article>`));
+    expect(got.split('\n')).toHaveLength(5);
+    expect(got).toContain('Oil slipped after a surprise build in crude stocks. More detail');
+  });
+
   it('keeps the whole of a small fragment (feed content), short paragraphs included', () => {
     expect(text('<html><body><div><p>First paragraph of the full text.</p><p>Second paragraph.</p></div></body></html>')).toBe('First paragraph of the full text.\n\nSecond paragraph.');
     expect(text('<html><body><div>Just one line of text.</div></body></html>')).toBe('Just one line of text.');

@@ -48,6 +48,8 @@ const NEG_PREFIXES = ['share', 'social', 'newsletter', 'subscri', 'recommend', '
 const NEG_INFIXES = ['comment', 'newsletter', 'related', 'sidebar', 'footer', 'social', 'sponsor', 'advert', 'breadcrumb', 'outbrain', 'taboola', 'disqus', 'cookie', 'byline', 'caption', 'trending', 'recommend', 'subscribe', 'sharing', 'sharebar', 'navbar', 'topnav', 'subnav', 'sidenav', 'mainnav'];
 // ... and of content: an element matching both is furniture only when it is small ("article-share" is a share bar).
 const POS_WORDS = new Set(['article', 'articles', 'body', 'content', 'contents', 'entry', 'main', 'post', 'story', 'text', 'blog', 'prose', 'richtext', 'column', 'articlebody', 'storybody', 'postbody', 'entrycontent', 'postcontent', 'maincontent']);
+// Inline elements with these class words are hidden pop-ups or screen-reader text, skipped with their content.
+const POPUP_CLASS = /(?:^|[^a-z])(?:tooltip|popover|hovercard|hover-card|rollover|sr-only|screen-reader|visually-hidden|visuallyhidden|offscreen)/i;
 // Headings with these class words open a furniture section ("h3.related-title" over a list of other stories).
 const SECTION_CLASS = /related|recommend|popular|trending|comment|more-?(stories|news|articles|from|on)|read-?(next|more)|up-?next|see-?also|also-?read|you-?may|newsletter/;
 // Comment sections hold long prose too: these stay furniture however much text they hold.
@@ -84,13 +86,20 @@ function classify(attrs: string): ClassVerdict {
 // A block this long (chars) with few links reads as prose; shorter ones are labels, bylines, buttons.
 const MIN_PROSE_CHARS = 30;
 // Above this share of link text a block is navigation ("Read more: ...", a teaser list item).
-const MAX_PROSE_LINK_DENSITY = 0.5;
+const MAX_PROSE_LINK_DENSITY = 0.6;
 // Clutter (link blocks, furniture) counts against a container at this weight per char.
 const CLUTTER_WEIGHT = 1;
 // Short non-link blocks (labels, bylines, "Advertisement") count slightly against a container.
 const SHORT_WEIGHT = 0.2;
 // Furniture that holds at least this share of the page's prose is the article itself, mis-named.
 const FURNITURE_OVERRIDE_SHARE = 0.5;
+// A list item opening with a link this long (visible chars, about four words) opens with a headline: a teaser.
+const TEASER_HEADLINE_CHARS = 20;
+// A list is a teaser list when it has this many items and this share of them are teasers.
+const MIN_TEASER_ITEMS = 3;
+const TEASER_SHARE = 0.6;
+// Prose inside itemprop="articleBody" weighs this much more when choosing the container.
+const ARTICLE_BODY_BOOST = 2;
 // A region (list, div) inside the container whose text is mostly links is a link cluster, when it is this big.
 const MIN_CLUSTER_CHARS = 40;
 const MAX_CLUSTER_LINK_DENSITY = 0.6;
@@ -112,6 +121,12 @@ interface Block {
   text: string;
   len: number;
   linkLen: number;
+  /** visible (non-space) characters: link density is linkLen / vis */
+  vis: number;
+  /** visible characters of the link the block starts with (a teaser's headline), 0 when it starts with plain text */
+  leadLink: number;
+  /** the leading link's text ends a sentence (a digest item "Google bought CloudSimple." rather than a headline) */
+  leadSentence: boolean;
   /** index of the element that owns the text */
   owner: number;
   kind: Kind;
@@ -132,6 +147,8 @@ interface Tree {
   hard: boolean[];
   /** nav/aside/footer/header or a furniture ARIA role */
   sem: boolean[];
+  /** marked up as the article text (itemprop="articleBody") */
+  body: boolean[];
   blocks: Block[];
 }
 
@@ -163,11 +180,14 @@ interface Frame {
 }
 
 function walk(root: AnyNode): Tree {
-  const t: Tree = { els: [], parent: [], last: [], neg: [], pos: [], hard: [], sem: [], blocks: [] };
+  const t: Tree = { els: [], parent: [], last: [], neg: [], pos: [], hard: [], sem: [], body: [], blocks: [] };
   // the text block being built
   let parts: string[] = [];
   let linkLen = 0;
   let textLen = 0;
+  let leadLink = 0;
+  let leadEnd = '';
+  let leading = true; // no plain text seen yet in this block
   // innermost block-level element (the owner of the running text), its kind, heading level, caption and list context
   const owners: number[] = [];
   let captionDepth = 0;
@@ -178,6 +198,9 @@ function walk(root: AnyNode): Tree {
   const flush = () => {
     if (!textLen) {
       parts = [];
+      linkLen = 0;
+      leadLink = 0;
+      leading = true;
       return;
     }
     const raw = parts.join('');
@@ -186,8 +209,14 @@ function walk(root: AnyNode): Tree {
       ? raw.replace(/[^\S\n\u2028]+/g, ' ').replace(/ *[\n\u2028] */g, '\n').replace(/\n{3,}/g, '\n\n').trim()
       : raw.replace(/[^\S\u2028]+/g, ' ').replace(/ *\u2028 */g, '\n').replace(/\n{3,}/g, '\n\n').trim();
     const ll = linkLen;
+    const vis = textLen;
+    const lead = leadLink;
+    const leadSentence = /[.!?]["'”’)]?$/.test(leadEnd);
+    leadEnd = '';
     linkLen = 0;
     textLen = 0;
+    leadLink = 0;
+    leading = true;
     if (!text) return;
     const owner = owners[owners.length - 1] ?? 0;
     const tag = t.els[owner]?.name ?? 'div';
@@ -195,7 +224,10 @@ function walk(root: AnyNode): Tree {
     t.blocks.push({
       text,
       len: text.length,
-      linkLen: Math.min(ll, text.length),
+      linkLen: ll,
+      vis,
+      leadLink: lead,
+      leadSentence,
       owner,
       kind: h ? 'h' : (KIND[tag] ?? 'div'),
       headingLevel: h ? Number(h[1]) : 0,
@@ -218,6 +250,7 @@ function walk(root: AnyNode): Tree {
     t.pos.push(cls.pos);
     t.hard.push(cls.hard);
     t.sem.push(structural);
+    t.body.push(/\barticlebody\b/i.test(el.attribs['itemprop'] ?? ''));
     const block = BLOCK_TAGS.has(name) || t.neg[idx]!;
     if (block) {
       flush();
@@ -253,6 +286,16 @@ function walk(root: AnyNode): Tree {
       const n = data.length - (data.match(/\s+/g)?.join('').length ?? 0);
       textLen += n;
       if (linkDepth) linkLen += n;
+      if (n && leading) {
+        if (linkDepth) {
+          leadLink += n;
+          leadEnd = data.trimEnd().slice(-2);
+        } else {
+          leading = false;
+          // "<a>Google bought CloudSimple</a>. The startup ...": the sentence ends right after the link
+          if (leadLink) leadEnd += data.trimStart().charAt(0);
+        }
+      }
       return;
     }
     if (node.type !== 'tag' && node.type !== 'root') return; // script, style, comment, directive, cdata
@@ -267,6 +310,8 @@ function walk(root: AnyNode): Tree {
       return;
     }
     if (SKIP_TAGS.has(name) || isHidden(el)) return;
+    // hover cards and screen-reader labels inside a paragraph: not shown as text, and they would break the paragraph
+    if (!BLOCK_TAGS.has(name) && el.attribs['class'] && POPUP_CLASS.test(el.attribs['class'])) return;
     if (name === 'hr') {
       flush();
       return;
@@ -296,15 +341,35 @@ function walk(root: AnyNode): Tree {
 
 // ---------------------------------------------------------------- scoring and selection
 
-const isProse = (b: Block) => b.kind !== 'h' && !b.caption && b.len >= MIN_PROSE_CHARS && b.linkLen / b.len <= MAX_PROSE_LINK_DENSITY;
+const isProse = (b: Block) => b.kind !== 'h' && !b.caption && b.len >= MIN_PROSE_CHARS && b.linkLen / b.vis <= MAX_PROSE_LINK_DENSITY;
 
-function blockValue(b: Block, furniture: boolean): number {
-  if (b.kind === 'h') return 0;
-  if (furniture || b.caption) return -CLUTTER_WEIGHT * b.len;
-  const ld = b.linkLen / b.len;
+function blockValue(b: Block, furniture: boolean, teaser: boolean): number {
+  const ld = b.linkLen / b.vis;
+  // a heading that is a link titles another page (a teaser card); other headings are neutral
+  if (b.kind === 'h') return ld > MAX_PROSE_LINK_DENSITY ? -CLUTTER_WEIGHT * b.len : 0;
+  if (furniture || b.caption || teaser) return -CLUTTER_WEIGHT * b.len;
   if (ld > MAX_PROSE_LINK_DENSITY) return -CLUTTER_WEIGHT * b.len;
   if (b.len >= MIN_PROSE_CHARS) return b.len * (1 - ld);
   return -SHORT_WEIGHT * b.len;
+}
+
+/**
+ * Lists of teasers: most items open with a headline-long link followed by an excerpt ("<li><a>Fed holds rates
+ * steady</a> The central bank said...</li>"). Article bullet points open with plain text or a short name link,
+ * and a news digest's items open with a linked sentence ("<a>Google bought CloudSimple.</a> The startup ...").
+ */
+function findTeaserLists(t: Tree): Set<number> {
+  const items = new Map<number, [number, number]>();
+  for (const b of t.blocks) {
+    if (b.list < 0 || b.kind !== 'li') continue;
+    const c = items.get(b.list) ?? [0, 0];
+    c[0]++;
+    if (b.leadLink >= TEASER_HEADLINE_CHARS && (!b.leadSentence || /(\.\.\.|…)$/.test(b.text))) c[1]++;
+    items.set(b.list, c);
+  }
+  const out = new Set<number>();
+  for (const [list, [all, teasers]] of items) if (all >= MIN_TEASER_ITEMS && teasers >= TEASER_SHARE * all) out.add(list);
+  return out;
 }
 
 /** For each element, the index of the innermost marked element at or above it, or -1 (parents come first in pre-order). */
@@ -333,11 +398,15 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
 
   // text, link text and prose per element, summed bottom-up (parents come before children in pre-order)
   const prose = new Float64Array(n);
+  const proseBlocks = new Float64Array(n);
   const chars = new Float64Array(n);
   const links = new Float64Array(n);
   for (const b of blocks) {
-    if (isProse(b)) prose[b.owner]! += b.len;
-    chars[b.owner]! += b.len;
+    if (isProse(b)) {
+      prose[b.owner]! += b.len;
+      proseBlocks[b.owner]!++;
+    }
+    chars[b.owner]! += b.vis;
     links[b.owner]! += b.linkLen;
   }
   const sumUp = (a: Float64Array) => {
@@ -347,6 +416,7 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
     }
   };
   sumUp(prose);
+  sumUp(proseBlocks);
   sumUp(chars);
   sumUp(links);
   const total = (a: Float64Array) => {
@@ -372,7 +442,8 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
   const pageMainProse = total(mainProse);
   for (let i = 0; i < n; i++) {
     if (furniture[i] || !t.neg[i]) continue;
-    if (pageMainProse > 0 && mainProse[i]! >= FURNITURE_OVERRIDE_SHARE * pageMainProse) continue;
+    // (an article has paragraphs: one long block in a furniture box is a notice, not a mis-named article)
+    if (pageMainProse > 0 && mainProse[i]! >= FURNITURE_OVERRIDE_SHARE * pageMainProse && (proseBlocks[i]! >= 2 || t.pos[i])) continue;
     furniture[i] = 1;
   }
   // a furniture heading ("Related posts", "You may also like") opens a furniture section: its later siblings
@@ -385,9 +456,14 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
   }
   const inFurniture = markUnder(t, furniture);
 
-  // container score: block values summed bottom-up
+  // container score: block values summed bottom-up; prose the page marks as the article body counts double
+  const inBody = markUnder(t, Uint8Array.from(t.body, (x) => (x ? 1 : 0)));
+  const teaserList = findTeaserLists(t);
   const score = new Float64Array(n);
-  for (const b of blocks) score[b.owner]! += blockValue(b, inFurniture[b.owner]! >= 0);
+  for (const b of blocks) {
+    const v = blockValue(b, inFurniture[b.owner]! >= 0, b.list >= 0 && teaserList.has(b.list));
+    score[b.owner]! += v > 0 && inBody[b.owner]! >= 0 ? v * ARTICLE_BODY_BOOST : v;
+  }
   for (let i = n - 1; i > 0; i--) {
     const p = t.parent[i]!;
     if (p >= 0) score[p]! += score[i]!;
@@ -399,6 +475,10 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
     if (best < 0 || score[i]! >= score[best]!) best = i;
   }
   if (best < 0 || score[best]! <= 0) best = -1;
+  // a lone paragraph is never the article: its container is (it holds the short lines around it)
+  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
+  // a lone paragraph is never the article: its container is (it holds the short lines around it)
+  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
   // a lone paragraph is never the article: its container is (it holds the short lines around it)
   while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
   // a lone paragraph is never the article: its container is (it holds the short lines around it)
@@ -435,8 +515,9 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
     if (f >= 0 && f !== best && (best < 0 || f > best)) return 'strong';
     if (b.caption) return 'weak';
     if (b.kind === 'h') return title && normTitle(b.text) === title ? 'weak' : 'keep';
-    if (b.linkLen / b.len > MAX_PROSE_LINK_DENSITY) return 'strong';
+    if (b.linkLen / b.vis > MAX_PROSE_LINK_DENSITY) return 'strong';
     if (b.list >= 0 && b.list !== best && chars[b.list]! > 0 && links[b.list]! / chars[b.list]! > MAX_PROSE_LINK_DENSITY) return 'strong';
+    if (b.list >= 0 && b.list !== best && teaserList.has(b.list)) return 'strong';
     if (inLinkCluster(b)) return 'strong';
     if (isBoilerplateLine(b.text)) return 'weak';
     return 'keep';
