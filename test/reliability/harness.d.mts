@@ -70,7 +70,7 @@ export interface Measurement {
   items?: number | null;
   error?: string;
 }
-export function runExtractJobs(o: { jobs: Job[]; stageTimeoutMs?: number; onResult?: (r: Measurement) => void }): Promise<Measurement[]>;
+export function runExtractJobs(o: { jobs: Job[]; stageTimeoutMs?: number; isolate?: boolean; onResult?: (r: Measurement) => void }): Promise<Measurement[]>;
 export function ladderRatios(results: Measurement[]): Array<{ input: string; stage: string; sizes: number[]; ms: Array<number | string>; ratio: number | null; failed: boolean }>;
 
 export interface NodeRun {

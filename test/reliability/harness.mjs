@@ -324,33 +324,41 @@ export const R2_SIZES = [50 * KB, 100 * KB, 200 * KB];
 /** R4: a 1 MB article without periods (ladder up to it) and 360 KB of emoji, zero-width and RTL text. */
 export const R4_LADDERS = { 'no-periods': [256 * KB, 512 * KB, 1024 * KB], 'emoji-zw-rtl': [90 * KB, 180 * KB, 360 * KB] };
 
-/** Stages the extract worker runs, in order. Extractors run on a plain doc so each is measured alone. */
-export const STAGES = ['segment', 'extract:indices', 'extract:tickers', 'extract:levels', 'extract:moves', 'extract:money', 'extract:quotes', 'tag', 'analyze'];
+/** Stages the extract worker runs, in order: analyze() first, while the text is new to wink-nlp; then each extractor on a plain doc, so each is measured alone. */
+export const STAGES = ['analyze', 'segment', 'extract:indices', 'extract:tickers', 'extract:levels', 'extract:moves', 'extract:money', 'extract:quotes', 'tag'];
 
 /**
- * Run jobs [{input, size, stages?, reps?}] in one worker process. A watchdog kills it when one stage runs longer
- * than stageTimeoutMs; the hung stage is reported and the remaining jobs run in a fresh worker. Returns every
- * measurement {input, size, stage, ms | null, status: ok | timeout | error, error?}.
+ * Run jobs [{input, size, stages?, reps?}] in worker processes (one for all jobs, or one per job with isolate:
+ * wink-nlp caches the tokens it has seen, so a stage measured after another on the same text in the same process
+ * can look faster than a user would find it). A watchdog kills a worker when one stage runs longer than
+ * stageTimeoutMs; the hung stage is reported, skipped for larger sizes of the same input, and the remaining jobs
+ * run in a fresh worker. Returns every measurement {input, size, stage, ms | null, status: ok | timeout | error}.
  */
-export async function runExtractJobs({ jobs, stageTimeoutMs = 10_000, onResult = () => {} }) {
+export async function runExtractJobs({ jobs, stageTimeoutMs = 10_000, isolate = false, onResult = () => {} }) {
   const results = [];
+  const record = (r) => (results.push(r), onResult(r));
   let queue = jobs.map((j) => ({ ...j, stages: j.stages ?? STAGES }));
   while (queue.length) {
-    const { done, hung, error } = await runWorker(queue, stageTimeoutMs, (r) => (results.push(r), onResult(r)));
-    if (!hung && !error) break;
-    // the job that was running: record the failure, skip that stage for it and for larger sizes of the same input
+    const take = isolate ? 1 : queue.length;
+    const { done, hung, error } = await runWorker(queue.slice(0, take), stageTimeoutMs, record);
+    if (!hung && !error) {
+      queue = queue.slice(take);
+      continue;
+    }
     const at = hung ?? error;
-    const r = { input: at.input, size: at.size, stage: at.stage, ms: hung ? stageTimeoutMs : null, status: hung ? 'timeout' : 'error', error: error?.message };
-    results.push(r);
-    onResult(r);
+    record({ input: at.input, size: at.size, stage: at.stage, ms: hung ? stageTimeoutMs : null, status: hung ? 'timeout' : 'error', error: error?.message });
     queue = queue.slice(done);
+    // the job that was running goes on after the failed stage, in a fresh worker
     const cur = queue[0];
     if (cur && cur.input === at.input && cur.size === at.size) {
       const idx = cur.stages.indexOf(at.stage);
       queue[0] = { ...cur, stages: cur.stages.slice(idx + 1), skip: [...(cur.skip ?? []), at.stage] };
       if (!queue[0].stages.length) queue.shift();
     }
-    queue = queue.map((j) => (j.input === at.input && j.size > at.size ? { ...j, stages: j.stages.filter((s) => s !== at.stage), skip: [...(j.skip ?? []), at.stage] } : j));
+    // a stage that hung at one size would hang at larger ones: skip it there
+    queue = queue
+      .map((j) => (j.input === at.input && j.size > at.size ? { ...j, stages: j.stages.filter((st) => st !== at.stage), skip: [...(j.skip ?? []), at.stage] } : j))
+      .filter((j) => j.stages.length);
   }
   return results;
 }
