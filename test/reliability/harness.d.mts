@@ -94,3 +94,15 @@ export function sleep(ms: number): Promise<void>;
 export function killLoop(o: { openStore: OpenStore; db: string; kills: number; seed?: number; minMs?: number; maxMs?: number }): Promise<Figures & { acked: number }>;
 export function concurrentWriters(o: { openStore: OpenStore; db: string; procs: number; batches: number; holdMs?: number }): Promise<Figures & { busy: number }>;
 export function killMidOpen(o: { openStore: OpenStore; dir: string; times: number; seed?: number; reference: string }): Promise<Figures & { midOpen: number }>;
+
+export function badDatabaseFiles(dir: string, real: Buffer, seed?: number): Array<{ name: string; path: string }>;
+export const INVISIBLE: RegExp;
+export function valueStrings(r: ArticleRecord): Array<[string, string]>;
+export function extractedValues(r: ArticleRecord): string;
+export function disguise(rng: Rng, text: string, rate?: number): string;
+export function unicodeFuzz(o: {
+  analyze: (a: Article) => ArticleRecord;
+  validateRecord: (r: unknown) => { ok: true } | { ok: false; errors: string[] };
+  count: number;
+  seed?: number;
+}): Figures;

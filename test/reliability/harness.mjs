@@ -4,10 +4,11 @@
 // decides what to assert and the stress script prints a table.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(HERE, '..', '..');
@@ -663,3 +664,139 @@ export async function killMidOpen({ openStore, dir, times, seed = 1, reference }
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// S6: files that must be refused.
+
+/**
+ * Write every kind of not-a-usable-database file into dir, from `real` (the bytes of a real, checkpointed
+ * tapereader database). Returns [{name, path}].
+ */
+export function badDatabaseFiles(dir, real, seed = 6) {
+  const rng = prng(seed);
+  const random = Buffer.from(Array.from({ length: 64 * 1024 }, () => rng.int(256)));
+  const pageSize = real.readUInt16BE(16) === 1 ? 65536 : real.readUInt16BE(16);
+  const cases = [
+    ['random bytes', (p) => writeFileSync(p, random)],
+    ['an SQLite header followed by random bytes', (p) => writeFileSync(p, Buffer.concat([real.subarray(0, 100), random.subarray(100, 8192)]))],
+    ['random pages after a real first page', (p) => writeFileSync(p, Buffer.concat([real.subarray(0, pageSize), random.subarray(0, 4 * pageSize)]))],
+  ];
+  for (const cut of [10, 50, 99, 100, 1000, pageSize, pageSize + 17, 2 * pageSize, Math.floor(real.length / 2), real.length - pageSize, real.length - 1]) {
+    cases.push([`a real database truncated to ${cut} of ${real.length} bytes`, (p) => writeFileSync(p, real.subarray(0, cut))]);
+  }
+  cases.push([
+    'an SQLite database of another program',
+    (p) => {
+      const db = new Database(p);
+      db.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('my notes')");
+      db.close();
+    },
+  ]);
+  cases.push([
+    'a database from a newer tapereader',
+    (p) => {
+      writeFileSync(p, real);
+      const db = new Database(p);
+      db.pragma('user_version = 99');
+      db.close();
+    },
+  ]);
+  return cases.map(([name, make], i) => {
+    const path = join(dir, `bad-${i}.db`);
+    make(path);
+    return { name, path };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// R6: invisible and look-alike characters must not change what is extracted.
+
+/** Zero-width characters, joiners, soft hyphen, word joiner, BOM, bidi embeddings/overrides/isolates/marks. */
+export const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+const INVISIBLES = ['\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2060', '\u2066', '\u2067', '\u2068', '\u2069', '\ufeff', '\u00ad'];
+const SPACES = ['\u00a0', '\u202f', '\u2007', '\u2009', '\u3000'];
+
+/** Every value field a user reads (not evidence spans, which must slice the original text as it is). */
+export function valueStrings(r) {
+  const out = [];
+  for (const t of r.tickers) out.push(['ticker.symbol', t.symbol], ['ticker.name', t.name]);
+  for (const i of r.indices) out.push(['index.id', i.id], ['index.name', i.name]);
+  for (const l of r.levels) out.push(['level.index', l.index]);
+  for (const m of r.moves) out.push(['move.subject', m.subject], ['move.symbol', m.symbol], ['move.period', m.period]);
+  for (const m of r.money) out.push(['money.currency', m.currency], ['money.metric', m.metric], ['money.subject', m.subject]);
+  for (const q of r.quotes) out.push(['quote.text', q.text], ['quote.speaker', q.speaker], ['quote.title', q.title], ['quote.organization', q.organization]);
+  for (const t of r.tags) out.push(['tag', t.tag]);
+  return out.filter((x) => x[1] !== null);
+}
+
+/** What was extracted, without the evidence texts and offsets (which legitimately move). */
+export function extractedValues(r) {
+  return JSON.stringify({
+    tickers: r.tickers.map((t) => [t.symbol, t.name, t.kind, t.inTitle, t.prominence, t.mentions.map((m) => m.rule)]),
+    indices: r.indices.map((i) => [i.id, i.mentions.map((m) => m.rule)]),
+    levels: r.levels.map((l) => [l.index, l.value, l.kind, l.rule]),
+    moves: r.moves.map((m) => [m.subject, m.symbol, m.percent, m.direction, m.period, m.realized, m.rule]),
+    money: r.money.map((m) => [m.amount, m.currency, m.metric, m.subject, m.rule]),
+    quotes: r.quotes.map((q) => [q.text, q.speaker, q.title, q.organization, q.rule]),
+    tags: r.tags.map((t) => [t.tag, t.score, t.evidence.map((e) => e.term)]),
+    breadth: r.breadth,
+  });
+}
+
+/**
+ * Disguise a clean ASCII text without changing its normalised form: invisible characters inserted anywhere,
+ * spaces as NBSP / narrow NBSP / figure, thin or ideographic spaces, ASCII as fullwidth, ' as a curly
+ * apostrophe, - as U+2212.
+ */
+export function disguise(rng, text, rate = 0.08) {
+  let s = '';
+  for (const ch of text) {
+    if (rng.chance(rate)) s += rng.pick(INVISIBLES);
+    const c = ch.charCodeAt(0);
+    if (!rng.chance(rate)) s += ch;
+    else if (ch === ' ') s += rng.pick(SPACES);
+    else if (ch === "'") s += '\u2019';
+    else if (ch === '-') s += rng.pick(['\u2212', '\uff0d']);
+    else if (c > 0x20 && c < 0x7f && ch !== '"') s += String.fromCharCode(c + 0xfee0);
+    else s += ch;
+  }
+  return s;
+}
+
+/**
+ * R6 fuzz: disguised copies of clean articles must extract exactly what the clean text does, keep every span
+ * slicing the stored text, and carry no invisible character in any value.
+ */
+export function unicodeFuzz({ analyze, validateRecord, count, seed = 6 }) {
+  const rng = prng(seed);
+  const bases = [...FUZZ_ARTICLES.filter((a) => /^[\x20-\x7e]*$/.test(a.text)), ...UNICODE_BASES].map((a) => ({ ...a, clean: null }));
+  const out = { tried: 0, crashes: 0, lost: 0, worstMs: 0, failures: [] };
+  const fail = (d) => out.failures.length < 20 && out.failures.push({ seed, ...d });
+  const article = (text, title) => ({ source: { kind: 'file', uri: 'unicode.txt' }, title, url: null, publishedAt: null, text });
+  for (const b of bases) b.clean = extractedValues(analyze(article(b.text, b.title)));
+  for (let i = 0; i < count; i++) {
+    const b = bases[i % bases.length];
+    const text = disguise(rng, b.text, 0.02 + rng.next() * 0.2);
+    out.tried++;
+    try {
+      const t0 = performance.now();
+      const r = analyze(article(text, b.title));
+      out.worstMs = Math.max(out.worstMs, performance.now() - t0);
+      const v = validateRecord(r);
+      if (!v.ok) (out.lost++, fail({ index: i, kind: 'invalid record', errors: v.errors.slice(0, 3), text }));
+      const got = extractedValues(r);
+      if (got !== b.clean) (out.lost++, fail({ index: i, kind: 'extraction changed', text, expected: b.clean, got }));
+      for (const [field, value] of valueStrings(r)) if (INVISIBLE.test(value)) (out.lost++, fail({ index: i, kind: 'invisible character in a value', field, value }));
+    } catch (e) {
+      out.crashes++;
+      fail({ index: i, kind: 'threw', text, error: String(e && e.stack ? e.stack : e) });
+    }
+  }
+  return out;
+}
+
+const UNICODE_BASES = [
+  { key: 'quote', title: 'Strategist on breadth', text: '"This is still a market carried by a handful of giants," said Maria Chen, chief market strategist at Harbor Point Advisors. The S&P 500 rose 0.8% to close at 6,912.40, and Nvidia\'s shares jumped 4.1%.' },
+  { key: 'signed', title: 'ETF recap', text: 'SPY +1.65%, IWM -0.29%, QQQ +2.1%. The Dow Jones Industrial Average fell 212.37 points, or 0.5 percent, to 38,000.12.' },
+  { key: 'tickers', title: 'Movers', text: 'Shares of AAPL fell 3% on Thursday. TSLA rose 2%. $MSFT slipped 1%. Revenue at Nvidia rose to $12.5 billion.' },
+];

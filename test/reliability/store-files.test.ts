@@ -11,7 +11,7 @@ import { analyze } from '../../src/pipeline.js';
 import { openStore, StoreError } from '../../src/store/index.js';
 import { migrate, MIGRATIONS } from '../../src/store/migrations.js';
 import { memoryIO, tempDir } from '../helpers.js';
-import { buildRecords, killMidOpen, prng, requireDist, schemaOf } from './harness.mjs';
+import { badDatabaseFiles, buildRecords, killMidOpen, requireDist, schemaOf } from './harness.mjs';
 
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 const litter = (p: string) => ['-wal', '-shm', '-journal'].filter((s) => existsSync(p + s));
@@ -35,43 +35,16 @@ async function cli(cwd: string, ...argv: string[]) {
 describe('S6: a file that is not a usable database', () => {
   let dir: string;
   let real: Buffer;
-  const cases: Array<[string, (p: string) => void]> = [];
+  let cases: Array<{ name: string; path: string }>;
   beforeAll(() => {
     dir = tempDir('tapereader-s6-');
     real = realDb(dir);
-    const rng = prng(6);
-    const random = Buffer.from(Array.from({ length: 64 * 1024 }, () => rng.int(256)));
-    const pageSize = real.readUInt16BE(16);
-    cases.push(['random bytes', (p) => writeFileSync(p, random)]);
-    cases.push(['an SQLite header followed by random bytes', (p) => writeFileSync(p, Buffer.concat([real.subarray(0, 100), random.subarray(100, 8192)]))]);
-    cases.push(['random pages after a real first page', (p) => writeFileSync(p, Buffer.concat([real.subarray(0, pageSize), random.subarray(0, 4 * pageSize)]))]);
-    for (const cut of [10, 50, 99, 100, 1000, pageSize, pageSize + 17, 2 * pageSize, Math.floor(real.length / 2), real.length - pageSize, real.length - 1]) {
-      cases.push([`a real database truncated to ${cut} of ${real.length} bytes`, (p) => writeFileSync(p, real.subarray(0, cut))]);
-    }
-    cases.push([
-      'an SQLite database of another program',
-      (p) => {
-        const db = new Database(p);
-        db.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('my notes')");
-        db.close();
-      },
-    ]);
-    cases.push([
-      'a database from a newer tapereader',
-      (p) => {
-        writeFileSync(p, real);
-        const db = new Database(p);
-        db.pragma('user_version = 99');
-        db.close();
-      },
-    ]);
+    cases = badDatabaseFiles(dir, real);
   });
 
   it('refuses each with a StoreError naming the file, leaves its bytes and its directory as they were', () => {
     expect(cases.length).toBeGreaterThanOrEqual(15);
-    cases.forEach(([name, make], i) => {
-      const p = join(dir, `case-${i}.db`);
-      make(p);
+    for (const { name, path: p } of cases) {
       const before = sha(p);
       let err: unknown = null;
       try {
@@ -83,7 +56,7 @@ describe('S6: a file that is not a usable database', () => {
       expect((err as Error).message, name).toContain(p);
       expect(sha(p), `${name}: bytes changed`).toBe(before);
       expect(litter(p), `${name}: left files behind`).toEqual([]);
-    });
+    }
   });
 
   it('refuses a directory', () => {
@@ -92,9 +65,7 @@ describe('S6: a file that is not a usable database', () => {
   });
 
   it('exits 2 through the CLI, naming the file, for reading and writing commands alike', async () => {
-    for (const [i, [name, make]] of cases.entries()) {
-      const p = join(dir, `cli-${i}.db`);
-      make(p);
+    for (const { name, path: p } of cases) {
       const before = sha(p);
       for (const argv of [['search', 'Nvidia'], ['ingest', join(dir, 'real.db')], ['stats'], ['export', '--kind', 'moves']]) {
         const r = await cli(dir, ...argv, '--db', p);
