@@ -229,7 +229,8 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
       const code = CODE_IN_PARENS_AFTER.exec(text.slice(end, end + 24))?.[1];
       const codeMatches = code !== undefined && (code === hit.entry.symbol || hit.entry.formerly.includes(code) || code.startsWith(hit.entry.symbol.slice(0, 3)));
       if (hit.weak && !codeMatches && !COMPANY_CONTEXT_AFTER.test(text.slice(end, end + 12)) && !COMPANY_CONTEXT_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
-      if (namesSomethingElse(text, m.index, end)) continue;
+      const si = doc.sentenceAt(m.index);
+      if (namesSomethingElse(text, m.index, end, si >= 0 && titleCased(doc.sentences[si]!.text))) continue;
       add(m.index, end, hit.entry, hit.weak ? 'tickers/name-with-context' : 'tickers/name');
     }
   }
@@ -275,12 +276,20 @@ const SOURCE_AFTER = /^(?:['’]s?)?\s+(?:analysts?|strategists?|economists?|res
 // longer name. Company suffixes and "shares"/"stock" keep it the company.
 const LONGER_NAME_AFTER = /^(?:['’]s?)?\s+(?!(?:Inc|Corp|Co|Ltd|Plc|PLC|LLC|Group|Holdings|Class|Cos|Company|Corporation|Incorporated)\b)(?:[A-Z][a-z]+|[A-Z]\.[A-Z]\.)/;
 
-function namesSomethingElse(text: string, start: number, end: number): boolean {
+function namesSomethingElse(text: string, start: number, end: number, headlineCase: boolean): boolean {
   if (SOURCE_BEFORE.test(text.slice(Math.max(0, start - 80), start))) return true;
   const after = text.slice(end, end + 40);
   if (SOURCE_AFTER.test(after)) return true;
-  // a capitalised word after the name on the same line, unless a new sentence starts there
-  return LONGER_NAME_AFTER.test(after) && !/^[^\s]*[.!?]/.test(after);
+  // a capitalised word after the name on the same line, unless a new sentence starts there (in a headline written
+  // in title case every word is capitalised, so the test says nothing there)
+  return !headlineCase && LONGER_NAME_AFTER.test(after) && !/^[^\s]*[.!?]/.test(after);
+}
+
+// "Communications Cos Edge Lower as Disney Faces More Activist Pressure": most longer words capitalised
+const TITLE_CASE_SHARE = 0.6;
+function titleCased(sentence: string): boolean {
+  const words = sentence.match(/[A-Za-z][a-z'’]{3,}/g) ?? [];
+  return words.length >= 3 && words.filter((w) => w[0] === w[0]!.toUpperCase()).length / words.length >= TITLE_CASE_SHARE;
 }
 
 // Prominence: a ticker in the headline outweighs several body mentions; an early mention outweighs a late one.

@@ -51,6 +51,10 @@ describe('tickers', () => {
     expect(symbols(text)).toEqual([]);
   });
 
+  it('reads companies in a title-case headline', () => {
+    expect(symbols('Communications Cos Edge Lower as Disney Faces More Activist Pressure')).toEqual(['DIS']);
+  });
+
   it('reads a company defined by its own initials', () => {
     expect(symbols('Advanced Micro Devices (AMD) rose; AMD later fell.')).toEqual(['AMD']);
   });
