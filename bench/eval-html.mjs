@@ -111,7 +111,7 @@ if (detail > 0) {
 const traf = join(shared, 'corpora', 'trafilatura-eval-en');
 if (!flag('--no-traf') && existsSync(traf)) {
   const data = JSON.parse(readFileSync(join(traf, 'evaldata_en.json'), 'utf8'));
-  const norm = (s) => s.replace(/\s+/g, ' ').trim();
+  const norm = (s) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
   let tp = 0, fn = 0, fp = 0, tn = 0;
   const misses = [];
   for (const [url, doc] of Object.entries(data)) {

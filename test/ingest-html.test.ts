@@ -117,6 +117,20 @@ describe('main text', () => {
     expect(got).toContain('Oil slipped after a surprise build in crude stocks. More detail');
   });
 
+  it('keeps a dateline span inside the first paragraph, but drops a caption span', () => {
+    const html = page('', `<article><p><span class="dateline">KOBE – </span>${P1}</p><p><span class="image-caption">The trading floor on Thursday, when stocks rallied late in the day.</span></p><p>${P2}</p></article>`);
+    expect(text(html)).toBe(`KOBE – ${P1}\n\n${P2}`);
+  });
+
+  it('reads a page that ships its article as a client-side template', () => {
+    const html = page('', `<div class="post-body" itemprop="articleBody"><script type="text/template"><span class="byline-author">Posted by Jane Roe</span><p>${P1}</p><p>${P2}</p><p>${P3}</p></script></div>`);
+    expect(text(html)).toBe(`${P1}\n\n${P2}\n\n${P3}`);
+  });
+
+  it('reads a fragment without a wrapper element (top-level paragraphs)', () => {
+    expect(text(`<p>${P1}</p><p>${P2}</p>`)).toBe(`${P1}\n\n${P2}`);
+  });
+
   it('keeps the whole of a small fragment (feed content), short paragraphs included', () => {
     expect(text('<html><body><div><p>First paragraph of the full text.</p><p>Second paragraph.</p></div></body></html>')).toBe('First paragraph of the full text.\n\nSecond paragraph.');
     expect(text('<html><body><div>Just one line of text.</div></body></html>')).toBe('Just one line of text.');

@@ -22,9 +22,10 @@ import { isBoilerplateLine } from './clean.js';
 // Never article text, never walked.
 const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'svg', 'canvas', 'object', 'embed', 'video', 'audio', 'img', 'picture', 'source', 'button', 'select', 'option', 'input', 'textarea', 'head', 'title', 'meta', 'link', 'map', 'math', 'dialog', 'base']);
 // Elements that start and end a text block (everything else is inline).
-const BLOCK_TAGS = new Set(['address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'html', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'caption', 'legend', 'listing', 'plaintext', 'xmp']);
+const BLOCK_TAGS = new Set(['#document', 'address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'html', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'caption', 'legend', 'listing', 'plaintext', 'xmp']);
 // The page itself: body classes describe the whole site ("has-sidebar", "header-fixed"), never furniture.
-const PAGE_TAGS = new Set(['html', 'body', 'main']);
+const DOCUMENT = '#document';
+const PAGE_TAGS = new Set([DOCUMENT, 'html', 'body', 'main']);
 // Page furniture by tag (or ARIA role).
 const FURNITURE_TAGS = new Set(['nav', 'aside', 'footer', 'header']);
 const FURNITURE_ROLES = /^(navigation|banner|contentinfo|complementary|search|dialog|alertdialog|menu|menubar|toolbar|tablist)$/i;
@@ -152,10 +153,23 @@ interface Tree {
   blocks: Block[];
 }
 
+// Paragraph-like owners: inline elements inside them are part of the sentence, whatever their class.
+const PARA_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'dd', 'dt', 'blockquote', 'td', 'th', 'pre']);
+const INLINE_FURNITURE = /caption|credit|share|social|advert|\bads?\b|promo|sponsor|related|newsletter|subscri/i;
 // Text-level elements: a container chosen among them moves up to their parent.
 const INLINE_WRAPPER = new Set(['span', 'a', 'b', 'i', 'em', 'strong', 'font', 'small', 'big', 'u', 'sup', 'sub', 'code', 'mark', 'q', 'cite', 'abbr', 'time', 'label']);
 const KIND: Record<string, Kind> = { p: 'p', li: 'li', dd: 'li', dt: 'li', pre: 'pre', listing: 'pre', xmp: 'pre', plaintext: 'pre', blockquote: 'quote', td: 'cell', th: 'cell' };
 const HEADING = /^h([1-6])$/;
+
+/** Characters other than whitespace (a loop: no regex or allocation per text node). */
+function visibleChars(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c <= 32 || c === 160 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x3000 || c === 0xfeff)) n++;
+  }
+  return n;
+}
 
 function isHidden(el: Element): boolean {
   const a = el.attribs;
@@ -243,7 +257,12 @@ function walk(root: AnyNode): Tree {
     t.els.push(el);
     t.parent.push(stack.length ? stack[stack.length - 1]!.idx : -1);
     t.last.push(idx);
-    const cls = PAGE_TAGS.has(name) ? NO_CLASS : classify(classWords(el));
+    // inside a paragraph, an inline element's class is mostly styling ("<p><span class=dateline>KOBE –</span> A total
+    // ..."), except for captions, credits and share or ad slots
+    const inline = !BLOCK_TAGS.has(name);
+    const inPara = inline && owners.length > 0 && PARA_TAGS.has(t.els[owners[owners.length - 1]!]!.name);
+    const words = classWords(el);
+    const cls = PAGE_TAGS.has(name) || (inPara && !INLINE_FURNITURE.test(words)) ? NO_CLASS : classify(words);
     const role = el.attribs['role'];
     const structural = FURNITURE_TAGS.has(name) || (!!role && FURNITURE_ROLES.test(role));
     t.neg.push(cls.neg || structural);
@@ -283,7 +302,7 @@ function walk(root: AnyNode): Tree {
       if (!data) return;
       parts.push(data);
       // count visible characters only, so indentation does not dilute link density
-      const n = data.length - (data.match(/\s+/g)?.join('').length ?? 0);
+      const n = visibleChars(data);
       textLen += n;
       if (linkDepth) linkLen += n;
       if (n && leading) {
@@ -298,11 +317,7 @@ function walk(root: AnyNode): Tree {
       }
       return;
     }
-    if (node.type !== 'tag' && node.type !== 'root') return; // script, style, comment, directive, cdata
-    if (node.type === 'root') {
-      for (const c of (node as unknown as { children: AnyNode[] }).children) visit(c);
-      return;
-    }
+    if (node.type !== 'tag') return; // script, style, comment, directive, cdata
     const el = node as Element;
     const name = el.name.toLowerCase();
     if (name === 'br') {
@@ -319,20 +334,17 @@ function walk(root: AnyNode): Tree {
     enter(el);
   };
 
-  // the root's children are visited through a frame-less loop; elements get frames (no recursion: deep pages are fine)
-  const rootChildren = (root as unknown as { children?: AnyNode[] }).children ?? [];
-  for (const top of rootChildren) {
-    visit(top);
-    while (stack.length) {
-      const f = stack[stack.length - 1]!;
-      const kids = f.el.children;
-      if (f.child < kids.length) {
-        const c = kids[f.child++]!;
-        visit(c);
-      } else {
-        stack.pop();
-        exit(f);
-      }
+  // the document itself is element 0 (a fragment's top-level paragraphs need a common container); elements get
+  // frames on an explicit stack, so deep pages need no recursion
+  const children = (root as unknown as { children?: AnyNode[] }).children ?? [];
+  enter({ type: 'tag', name: DOCUMENT, attribs: {}, children } as unknown as Element);
+  while (stack.length) {
+    const f = stack[stack.length - 1]!;
+    const kids = f.el.children;
+    if (f.child < kids.length) visit(kids[f.child++]!);
+    else {
+      stack.pop();
+      exit(f);
     }
   }
   flush();
@@ -483,6 +495,14 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
   while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
   // a lone paragraph is never the article: its container is (it holds the short lines around it)
   while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
+  // a lone paragraph is never the article: its container is (it holds the short lines around it)
+  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
+  // a lone paragraph is never the article: its container is (it holds the short lines around it)
+  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
+  // a lone paragraph is never the article: its container is (it holds the short lines around it)
+  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
+  // a lone paragraph is never the article: its container is (it holds the short lines around it)
+  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
   if (process.env['TR_DEBUG']) {
     const desc = (i: number) => { const e = t.els[i]!; return `${e.name}#${e.attribs['id'] ?? ''}.${(e.attribs['class'] ?? '').slice(0, 60)}`; };
     const path: string[] = [];
@@ -536,8 +556,10 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
   for (let i = 0; i < sel.length; i++) {
     const b = sel[i]!;
     if (verdict[i] === 'keep' && seen > TAIL_MARKER_ZONE * selChars && b.len <= 60 && TAIL_MARKER.test(b.text.replace(/[:.]$/, ''))) {
-      for (let j = i; j < sel.length; j++) verdict[j] = 'strong';
-      break;
+      // the marker's section: what follows it inside its parent (everything, when that parent is the container)
+      const p = t.parent[b.owner]!;
+      const end = p < 0 || p <= best ? Infinity : t.last[p]!;
+      for (let j = i; j < sel.length && sel[j]!.owner <= end; j++) verdict[j] = 'strong';
     }
     seen += b.len;
   }

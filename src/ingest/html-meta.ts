@@ -81,6 +81,8 @@ export interface PageScan {
   firstTime: string | null;
   /** itemprop=name inside itemprop=author, and rel=author links */
   authorNames: string[];
+  /** the largest client-side template (<script type="text/template">): some blog platforms ship the article there */
+  template: string;
 }
 
 // How many author elements are read (a page listing every contributor is not a byline).
@@ -105,7 +107,7 @@ const scans = new WeakMap<object, PageScan>();
 export function scanPage(root: unknown): PageScan {
   const cached = scans.get(root as object);
   if (cached) return cached;
-  const s: PageScan = { metas: new Map(), ldScripts: [], h1: null, title: null, canonical: null, base: null, lang: null, publishedMarkup: null, firstTime: null, authorNames: [] };
+  const s: PageScan = { metas: new Map(), ldScripts: [], h1: null, title: null, canonical: null, base: null, lang: null, publishedMarkup: null, firstTime: null, authorNames: [], template: '' };
   const has = (v: string | undefined, word: string) => !!v && v.toLowerCase().split(/\s+/).includes(word);
   // [node, inside an itemprop=author element]
   const stack: [Node, boolean][] = [[root as Node, false]];
@@ -120,7 +122,12 @@ export function scanPage(root: unknown): PageScan {
         const content = a['content'];
         if (key && content != null && content.trim() && !s.metas.has(key)) s.metas.set(key, content);
       } else if (name === 'script') {
-        if ((a['type'] ?? '').toLowerCase().includes('ld+json')) s.ldScripts.push(textContent(node));
+        const type = (a['type'] ?? '').toLowerCase();
+        if (type.includes('ld+json')) s.ldScripts.push(textContent(node));
+        else if (/template|text\/html/.test(type)) {
+          const tpl = textContent(node);
+          if (tpl.length > s.template.length) s.template = tpl;
+        }
         continue;
       } else if (name === 'style') continue;
       else if (name === 'h1' && s.h1 === null) s.h1 = textContent(node);

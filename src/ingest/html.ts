@@ -13,6 +13,8 @@ export type { HtmlMeta };
 // JSON-LD articleBody replaces the extracted text when the page markup gave much less (a script-rendered page).
 const LD_BODY_MIN_CHARS = 200;
 const LD_BODY_RATIO = 2;
+// Below this much text, a page with a client-side template is read from the template instead.
+const TEMPLATE_MIN_CHARS = 200;
 
 /** Plain text of an HTML fragment (JSON-LD articleBody sometimes holds markup). */
 function fragmentText(s: string): string {
@@ -34,6 +36,11 @@ export function extractHtmlBody(html: string): { $: cheerio.CheerioAPI; text: st
   {
     const body = jsonLdObjects(page).find((o) => isArticleLd(o) && typeof o['articleBody'] === 'string')?.['articleBody'];
     if (typeof body === 'string' && body.length >= LD_BODY_MIN_CHARS && body.length > text.length * LD_BODY_RATIO) text = fragmentText(body);
+  }
+  // a page that ships its article as a client-side template (Blogger): read the template as a fragment
+  if (text.length < TEMPLATE_MIN_CHARS && page.template.length > TEMPLATE_MIN_CHARS) {
+    const fromTemplate = extractMainText(cheerio.load(limitNesting(page.template), null, false).root()[0]!, { title });
+    if (fromTemplate.length > text.length * LD_BODY_RATIO) text = fromTemplate;
   }
   return { $, text };
 }
