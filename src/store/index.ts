@@ -20,6 +20,9 @@ export const DEFAULT_DB = 'tapereader.db';
 // SQLite files begin with this header; anything else is not ours to open (and never to overwrite).
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 const BUSY_TIMEOUT_MS = 10_000;
+// search results: 20 unless asked, never more than 1000 (better-sqlite3 cannot interrupt a long query)
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 1000;
 
 export interface Filters {
   tag?: string | undefined;
@@ -213,13 +216,15 @@ export class Store {
   }
 
   /** Full-text search with filters; ranked by bm25 (title weighs more) when there is a query, else newest first. */
-  search(query: string | undefined, f: Filters = {}, limit = 20): SearchHit[] {
+  search(query: string | undefined, f: Filters = {}, limit = DEFAULT_LIMIT): SearchHit[] {
     // a blank query means "filters only"; one with words that can match nothing ("(((", "***") finds nothing
     const blank = isBlankQuery(query);
     const fts = blank ? null : toFtsQuery(query!);
     if (!blank && !fts) return [];
     const w = where(f);
-    const cap = Math.max(1, Math.min(limit, 1000));
+    // an integer in [1, 1000] whatever the caller passes (NaN or 2.5 would make SQLite's LIMIT throw)
+    const whole = Math.floor(limit);
+    const cap = Number.isNaN(whole) ? DEFAULT_LIMIT : Math.max(1, Math.min(whole, MAX_LIMIT));
     const rows = fts
       ? this.db
           .prepare(

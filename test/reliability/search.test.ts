@@ -47,6 +47,18 @@ describe('S7: search fuzz', () => {
   });
 });
 
+describe('S7: odd arguments', () => {
+  it('any limit gives an integer LIMIT between 1 and 1000', () => {
+    for (const limit of [Number.NaN, 2.5, 0, -5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e12, 0.1]) {
+      expect(() => store.search('S&P 500', {}, limit), String(limit)).not.toThrow();
+      expect(() => store.search(undefined, {}, limit), String(limit)).not.toThrow();
+    }
+    expect(store.search(undefined, {}, 2.5)).toHaveLength(2);
+    expect(store.search(undefined, {}, Number.NaN)).toHaveLength(Math.min(20, records.length));
+    expect(store.search(undefined, {}, 0)).toHaveLength(1);
+  });
+});
+
 describe('S8: literal finance queries', () => {
   it.each(FINANCE_ARTICLES.map((a) => [a.key, a.title] as const))('%s finds its article', (key, title) => {
     const hits = store.search(key, {}, 100);
