@@ -75,9 +75,9 @@ function assertSqliteFile(path: string): void {
   const raw = head.readUInt16BE(16);
   const pageSize = raw === 1 ? 65536 : raw;
   if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) throw new StoreError(path, 'is corrupt (invalid page size in its header); it was left untouched');
-  // With a non-empty write-ahead log beside it, the log may hold the newest pages: SQLite's recovery decides.
-  const wal = `${path}-wal`;
-  if (existsSync(wal) && statSync(wal).size > 0) return;
+  // With a non-empty write-ahead log or hot journal beside it, the file may be mid-transaction on disk: SQLite's
+  // recovery decides.
+  for (const side of [`${path}-wal`, `${path}-journal`]) if (existsSync(side) && statSync(side).size > 0) return;
   // The in-header page count is valid when the change counter matches "version-valid-for" (SQLite >= 3.7.0).
   const pages = head.readUInt32BE(28);
   const counted = pages > 0 && head.readUInt32BE(24) === head.readUInt32BE(92);
