@@ -250,7 +250,8 @@ export class Store {
       breadth: r['breadth'] as Breadth,
       tags: (tagsOf.all(r['id']) as { tag: string }[]).map((t) => t.tag),
       tickers: (tickersOf.all(r['id']) as { symbol: string }[]).map((t) => t.symbol),
-      snippet: String(r['snippet'] ?? '').replace(/\s+/g, ' '),
+      // invisible characters (zero-width, bidi controls) carried by feed text only disturb a terminal or a page
+      snippet: String(r['snippet'] ?? '').replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '').replace(/\s+/g, ' '),
       rank: (r['rank'] as number | null) ?? null,
     }));
   }
