@@ -10,6 +10,8 @@ const meta = (head: string, body = '<p>Body.</p>') => readHtmlMeta(extractHtmlBo
 const P1 = 'Wall Street rallied on Thursday as Treasury yields fell for a third day and investors priced in more rate cuts.';
 const P2 = 'The S&P 500 rose 1.1% to 6,012.40, led by banks and small caps, while the Nasdaq Composite added 0.8%.';
 const P3 = 'Oil prices slipped after a report showed a larger-than-expected build in crude inventories last week.';
+const P4 = 'Treasury yields fell for a third straight session as traders added to bets that the Federal Reserve will cut rates twice before the end of the year.';
+const P5 = 'Banks led the advance after two lenders reported stronger loan growth than analysts expected, and regional lenders rose the most since January.';
 const NAV = '<nav><ul><li><a href="/">Home</a></li><li><a href="/markets">Markets</a></li><li><a href="/tech">Technology</a></li><li><a href="/opinion">Opinion</a></li></ul></nav>';
 
 describe('main text', () => {
@@ -129,6 +131,18 @@ describe('main text', () => {
 
   it('reads a fragment without a wrapper element (top-level paragraphs)', () => {
     expect(text(`<p>${P1}</p><p>${P2}</p>`)).toBe(`${P1}\n\n${P2}`);
+  });
+
+  it('joins the parts of an article split by an ad break, and prefers the paragraphs over a wall of teaser cards', () => {
+    const cards = Array.from({ length: 6 }, (_, i) => `<div class="card"><a href="/s${i}"><h3>Another story number ${i} about markets</h3></a><div class="card-text">An excerpt of that other story, long enough to read like prose and to tempt a reader into clicking through to it.</div></div>`).join('');
+    const first = [P1, P2, P3].map((p) => `<p>${p}</p>`).join('');
+    const second = [P4, P5].map((p) => `<p>${p}</p>`).join('');
+    const html = page(
+      '',
+      `${NAV}<div class="page"><div class="col"><div class="story-text">${first}</div><div class="ad-slot">Advertisement</div><div class="story-text">${second}</div></div>
+       <div class="below"><div class="grid"><div class="row">${cards}</div></div></div></div>`,
+    );
+    expect(text(html)).toBe([P1, P2, P3, P4, P5].join('\n\n'));
   });
 
   it('keeps the whole of a small fragment (feed content), short paragraphs included', () => {

@@ -90,15 +90,24 @@ const MIN_PROSE_CHARS = 30;
 const MAX_PROSE_LINK_DENSITY = 0.6;
 // Clutter (link blocks, furniture) counts against a container at this weight per char.
 const CLUTTER_WEIGHT = 1;
+// A linked headline (a teaser's title) counts against a container at this weight per char.
+const HEADLINE_WEIGHT = 3;
 // Short non-link blocks (labels, bylines, "Advertisement") count slightly against a container.
 const SHORT_WEIGHT = 0.2;
 // Furniture that holds at least this share of the page's prose is the article itself, mis-named.
 const FURNITURE_OVERRIDE_SHARE = 0.5;
 // A list item opening with a link this long (visible chars, about four words) opens with a headline: a teaser.
 const TEASER_HEADLINE_CHARS = 20;
+// A block whose text is at least this much one leading link is a linked headline.
+const HEADLINE_LINK_SHARE = 0.8;
 // A list is a teaser list when it has this many items and this share of them are teasers.
 const MIN_TEASER_ITEMS = 3;
 const TEASER_SHARE = 0.6;
+// Each level of nesting passes this share of its score up (see "container score").
+const LEVEL_DECAY = 0.85;
+// A sibling of the container joins it with at least this much prose and at most this link density.
+const MIN_SIBLING_PROSE = MIN_PROSE_CHARS;
+const MAX_SIBLING_LINK_DENSITY = 0.25;
 // Prose inside itemprop="articleBody" weighs this much more when choosing the container.
 const ARTICLE_BODY_BOOST = 2;
 // A region (list, div) inside the container whose text is mostly links is a link cluster, when it is this big.
@@ -355,7 +364,11 @@ function walk(root: AnyNode): Tree {
 
 const isProse = (b: Block) => b.kind !== 'h' && !b.caption && b.len >= MIN_PROSE_CHARS && b.linkLen / b.vis <= MAX_PROSE_LINK_DENSITY;
 
+const isHeadlineLink = (b: Block) => b.leadLink >= TEASER_HEADLINE_CHARS && b.leadLink >= HEADLINE_LINK_SHARE * b.vis;
+
 function blockValue(b: Block, furniture: boolean, teaser: boolean): number {
+  // a linked headline stands for another article, and an excerpt usually follows it: it outweighs the excerpt
+  if (isHeadlineLink(b)) return -HEADLINE_WEIGHT * b.len;
   const ld = b.linkLen / b.vis;
   // a heading that is a link titles another page (a teaser card); other headings are neutral
   if (b.kind === 'h') return ld > MAX_PROSE_LINK_DENSITY ? -CLUTTER_WEIGHT * b.len : 0;
@@ -413,12 +426,15 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
   const proseBlocks = new Float64Array(n);
   const chars = new Float64Array(n);
   const links = new Float64Array(n);
+  // blocks that are a linked headline ("<h3><a>Another story</a></h3>"): teaser cards have one per excerpt
+  const headlines = new Float64Array(n);
   for (const b of blocks) {
     if (isProse(b)) {
       prose[b.owner]! += b.len;
       proseBlocks[b.owner]!++;
     }
     chars[b.owner]! += b.vis;
+    if (isHeadlineLink(b)) headlines[b.owner]!++;
     links[b.owner]! += b.linkLen;
   }
   const sumUp = (a: Float64Array) => {
@@ -430,6 +446,7 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
   sumUp(prose);
   sumUp(proseBlocks);
   sumUp(chars);
+  sumUp(headlines);
   sumUp(links);
   const total = (a: Float64Array) => {
     let s = 0;
@@ -476,9 +493,15 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
     const v = blockValue(b, inFurniture[b.owner]! >= 0, b.list >= 0 && teaserList.has(b.list));
     score[b.owner]! += v > 0 && inBody[b.owner]! >= 0 ? v * ARTICLE_BODY_BOOST : v;
   }
+  // raw: the plain sum; score: the sum with each level of nesting discounting what it passes up, so the element that
+  // holds the paragraphs beats a page-wide wrapper that also gathers teaser cards and widgets from far below
+  const raw = Float64Array.from(score);
   for (let i = n - 1; i > 0; i--) {
     const p = t.parent[i]!;
-    if (p >= 0) score[p]! += score[i]!;
+    if (p >= 0) {
+      raw[p]! += raw[i]!;
+      score[p]! += LEVEL_DECAY * score[i]!;
+    }
   }
   let best = -1;
   for (let i = 0; i < n; i++) {
@@ -489,40 +512,40 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
   if (best < 0 || score[best]! <= 0) best = -1;
   // a lone paragraph is never the article: its container is (it holds the short lines around it)
   while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
-  // a lone paragraph is never the article: its container is (it holds the short lines around it)
-  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
-  // a lone paragraph is never the article: its container is (it holds the short lines around it)
-  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
-  // a lone paragraph is never the article: its container is (it holds the short lines around it)
-  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
-  // a lone paragraph is never the article: its container is (it holds the short lines around it)
-  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
-  // a lone paragraph is never the article: its container is (it holds the short lines around it)
-  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
-  // a lone paragraph is never the article: its container is (it holds the short lines around it)
-  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
-  // a lone paragraph is never the article: its container is (it holds the short lines around it)
-  while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
-  if (process.env['TR_DEBUG']) {
-    const desc = (i: number) => { const e = t.els[i]!; return `${e.name}#${e.attribs['id'] ?? ''}.${(e.attribs['class'] ?? '').slice(0, 60)}`; };
-    const path: string[] = [];
-    for (let e = best; e >= 0; e = t.parent[e]!) path.unshift(`${desc(e)} [${score[e]!.toFixed(0)} f=${furniture[e]} p=${prose[e]}]`);
-    console.error('BEST', path.join('\n  > '), 'pageProse', pageProse);
-    const big = blocks.reduce((a, b) => (b.len > a.len ? b : a));
-    const p2: string[] = [];
-    for (let e = big.owner; e >= 0; e = t.parent[e]!) p2.unshift(`${desc(e)} [${score[e]!.toFixed(0)} f=${furniture[e]} p=${prose[e]}]`);
-    console.error('BIGGEST BLOCK', p2.join('\n  > '));
-    for (const b of blocks) if (isProse(b)) { const q: string[] = []; for (let e = b.owner; e >= 0; e = t.parent[e]!) if (t.neg[e] || e === b.owner) q.unshift(desc(e) + (furniture[e] ? '*' : '')); console.error('PROSE', b.len, b.text.slice(0, 50), '|', q.join(' > ')); }
+  // sibling merging: the article's other parts next to the container (a lead paragraph, the text after an ad
+  // break, a verdict box) join it when they are prose with few links, and not teaser cards (a linked headline over
+  // each excerpt)
+  const roots: number[] = [];
+  if (best >= 0) {
+    const p = t.parent[best]!;
+    if (p < 0) roots.push(best);
+    else {
+      for (let i = p + 1; i <= t.last[p]!; i = t.last[i]! + 1) {
+        if (i === best || (inFurniture[i]! < 0 && !CAPTION_TAGS.has(t.els[i]!.name) && raw[i]! > 0 && prose[i]! >= MIN_SIBLING_PROSE && links[i]! <= MAX_SIBLING_LINK_DENSITY * chars[i]! && headlines[i]! * 2 <= proseBlocks[i]! - 1)) roots.push(i);
+      }
+    }
   }
-
-  const inside = (b: Block) => best < 0 || (b.owner >= best && b.owner <= t.last[best]!);
-  const sel = blocks.filter(inside);
+  // each selected block's root, so the checks below look no higher than the part of the article it is in
+  const rootOf = new Map<Block, number>();
+  const sel: Block[] = [];
+  if (best < 0) sel.push(...blocks);
+  else {
+    let r = 0;
+    for (const b of blocks) {
+      while (r < roots.length && b.owner > t.last[roots[r]!]!) r++;
+      if (r >= roots.length) break;
+      if (b.owner >= roots[r]!) {
+        sel.push(b);
+        rootOf.set(b, roots[r]!);
+      }
+    }
+  }
   if (!sel.length) return '';
 
   // a region between the block and the container that is mostly links (an unnamed "related" box)
-  const inLinkCluster = (b: Block): boolean => {
+  const inLinkCluster = (b: Block, root: number): boolean => {
     let e = b.owner;
-    for (let d = 0; d < MAX_CLUSTER_DEPTH && e >= 0 && e !== best; d++, e = t.parent[e]!) {
+    for (let d = 0; d < MAX_CLUSTER_DEPTH && e >= 0 && e !== root; d++, e = t.parent[e]!) {
       if (chars[e]! >= MIN_CLUSTER_CHARS && links[e]! / chars[e]! > MAX_CLUSTER_LINK_DENSITY) return true;
     }
     return false;
@@ -531,14 +554,15 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
   type Verdict = 'keep' | 'weak' | 'strong';
   const title = opts.title ? normTitle(opts.title) : '';
   const verdict: Verdict[] = sel.map((b) => {
-    const f = inFurniture[b.owner]!;
-    if (f >= 0 && f !== best && (best < 0 || f > best)) return 'strong';
+    const root = rootOf.get(b) ?? -1;
+    // furniture above the root is impossible (roots are never inside furniture): any furniture is inside it
+    if (inFurniture[b.owner]! >= 0 && root >= 0) return 'strong';
     if (b.caption) return 'weak';
     if (b.kind === 'h') return title && normTitle(b.text) === title ? 'weak' : 'keep';
     if (b.linkLen / b.vis > MAX_PROSE_LINK_DENSITY) return 'strong';
-    if (b.list >= 0 && b.list !== best && chars[b.list]! > 0 && links[b.list]! / chars[b.list]! > MAX_PROSE_LINK_DENSITY) return 'strong';
-    if (b.list >= 0 && b.list !== best && teaserList.has(b.list)) return 'strong';
-    if (inLinkCluster(b)) return 'strong';
+    if (b.list >= 0 && b.list !== root && chars[b.list]! > 0 && links[b.list]! / chars[b.list]! > MAX_PROSE_LINK_DENSITY) return 'strong';
+    if (b.list >= 0 && b.list !== root && teaserList.has(b.list)) return 'strong';
+    if (inLinkCluster(b, root)) return 'strong';
     if (isBoilerplateLine(b.text)) return 'weak';
     return 'keep';
   });
@@ -558,7 +582,7 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
     if (verdict[i] === 'keep' && seen > TAIL_MARKER_ZONE * selChars && b.len <= 60 && TAIL_MARKER.test(b.text.replace(/[:.]$/, ''))) {
       // the marker's section: what follows it inside its parent (everything, when that parent is the container)
       const p = t.parent[b.owner]!;
-      const end = p < 0 || p <= best ? Infinity : t.last[p]!;
+      const end = p < 0 || p <= (rootOf.get(b) ?? -1) ? Infinity : t.last[p]!;
       for (let j = i; j < sel.length && sel[j]!.owner <= end; j++) verdict[j] = 'strong';
     }
     seen += b.len;
