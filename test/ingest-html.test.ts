@@ -145,6 +145,12 @@ describe('main text', () => {
     expect(text(html)).toBe([P1, P2, P3, P4, P5].join('\n\n'));
   });
 
+  it('joins repeated article sections that sit higher up than the container', () => {
+    const section = (ps: string[]) => `<section class="content-section"><div class="wrap"><div class="inner">${ps.map((p) => `<p>${p}</p>`).join('')}</div></div></section>`;
+    const html = page('', `${NAV}<div id="post">${section([P1, P2, P3])}<div class="ad-slot">Advertisement</div>${section([P4])}${section([P5])}</div><aside><p>A sidebar with some text that is not part of the article at all.</p></aside>`);
+    expect(text(html)).toBe([P1, P2, P3, P4, P5].join('\n\n'));
+  });
+
   it('keeps the whole of a small fragment (feed content), short paragraphs included', () => {
     expect(text('<html><body><div><p>First paragraph of the full text.</p><p>Second paragraph.</p></div></body></html>')).toBe('First paragraph of the full text.\n\nSecond paragraph.');
     expect(text('<html><body><div>Just one line of text.</div></body></html>')).toBe('Just one line of text.');

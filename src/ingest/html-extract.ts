@@ -6,12 +6,14 @@
 // 2. Elements whose class/id or tag say "page furniture" (share bars, related links, comments, ads, captions,
 //    bylines, newsletter boxes, cookie banners, nav/aside/footer) are marked, unless they hold most of the page's
 //    prose (a whole article wrapped in class="post has-share-bar" must survive).
-// 3. Every block gets a value: prose (long enough, few links) counts its length, link lists and furniture count
-//    against. Summed bottom-up, the element with the highest total is the article container: it gathers the most
-//    prose for the least clutter, so sibling paragraphs split by ads still end up together under their parent.
+// 3. Every block gets a value: prose (long enough, few links) counts its length; link blocks, linked headlines,
+//    teaser lists and furniture count against. Summed bottom-up, with each level of nesting passing up only part of
+//    its score, the element with the highest total is the article container: the most prose for the least clutter,
+//    held close together. Its siblings that read as prose (a lead paragraph, the text after an ad break), and
+//    repeated sections higher up, join it.
 // 4. Inside the container, blocks are kept or dropped one by one (furniture, captions, link-dense blocks and lists,
 //    boilerplate lines), then the head (title, byline, dateline before the first paragraph) and the tail (short
-//    lines after the last paragraph, everything after a "Related stories" or "Comments" marker) are trimmed.
+//    link lines after the last paragraph, the section after a "Related stories" or "Comments" marker) are trimmed.
 //
 // Every step is linear in the page size (ancestor walks are capped), so a pathological page stays fast.
 import type { AnyNode, Element } from 'domhandler';
@@ -108,6 +110,8 @@ const LEVEL_DECAY = 0.85;
 // A sibling of the container joins it with at least this much prose and at most this link density.
 const MIN_SIBLING_PROSE = MIN_PROSE_CHARS;
 const MAX_SIBLING_LINK_DENSITY = 0.25;
+// How many levels above the container we look for repeated article sections to merge.
+const MAX_MERGE_LEVELS = 4;
 // Prose inside itemprop="articleBody" weighs this much more when choosing the container.
 const ARTICLE_BODY_BOOST = 2;
 // A region (list, div) inside the container whose text is mostly links is a link cluster, when it is this big.
@@ -512,18 +516,21 @@ export function extractMainText(root: AnyNode, opts: ExtractOptions = {}): strin
   if (best < 0 || score[best]! <= 0) best = -1;
   // a lone paragraph is never the article: its container is (it holds the short lines around it)
   while (best >= 0 && t.parent[best]! >= 0 && (KIND[t.els[best]!.name] || HEADING.test(t.els[best]!.name) || INLINE_WRAPPER.has(t.els[best]!.name))) best = t.parent[best]!;
-  // sibling merging: the article's other parts next to the container (a lead paragraph, the text after an ad
-  // break, a verdict box) join it when they are prose with few links, and not teaser cards (a linked headline over
-  // each excerpt)
+  const articleLike = (i: number) =>
+    inFurniture[i]! < 0 && !CAPTION_TAGS.has(t.els[i]!.name) && raw[i]! > 0 && prose[i]! >= MIN_SIBLING_PROSE && links[i]! <= MAX_SIBLING_LINK_DENSITY * chars[i]! && headlines[i]! * 2 <= proseBlocks[i]! - 1;
+  const signature = (i: number) => `${t.els[i]!.name}.${t.els[i]!.attribs['class'] ?? ''}`;
   const roots: number[] = [];
   if (best >= 0) {
-    const p = t.parent[best]!;
-    if (p < 0) roots.push(best);
-    else {
-      for (let i = p + 1; i <= t.last[p]!; i = t.last[i]! + 1) {
-        if (i === best || (inFurniture[i]! < 0 && !CAPTION_TAGS.has(t.els[i]!.name) && raw[i]! > 0 && prose[i]! >= MIN_SIBLING_PROSE && links[i]! <= MAX_SIBLING_LINK_DENSITY * chars[i]! && headlines[i]! * 2 <= proseBlocks[i]! - 1)) roots.push(i);
-      }
+    roots.push(best);
+    // siblings of the container; higher up, siblings of its ancestors that repeat the ancestor's tag and class (an
+    // article cut into several "section.content" blocks)
+    for (let a = best, level = 0; level <= MAX_MERGE_LEVELS && t.parent[a]! >= 0; a = t.parent[a]!, level++) {
+      const p = t.parent[a]!;
+      if (PAGE_TAGS.has(t.els[p]!.name) && level > 0) break;
+      const sig = level > 0 ? signature(a) : '';
+      for (let i = p + 1; i <= t.last[p]!; i = t.last[i]! + 1) if (i !== a && (level === 0 || signature(i) === sig) && articleLike(i)) roots.push(i);
     }
+    roots.sort((x, y) => x - y);
   }
   // each selected block's root, so the checks below look no higher than the part of the article it is in
   const rootOf = new Map<Block, number>();
