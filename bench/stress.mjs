@@ -202,7 +202,7 @@ async function ladder(id, what, inputs) {
     const ok = results.filter((m) => m.status === 'ok');
     const worst = ok.reduce((w, m) => (m.ms > (w?.ms ?? -1) ? m : w), null);
     const hung = results.filter((m) => m.status !== 'ok');
-    const worstRatio = ratios.filter((x) => x.ratio !== null && Math.max(...x.ms.filter((v) => typeof v === 'number')) >= 20).sort((a, b) => b.ratio - a.ratio)[0];
+    const worstRatio = ratios.filter((x) => x.ratio !== null && Math.max(...x.ms.map((v) => parseFloat(v)).filter((v) => !Number.isNaN(v))) >= 20).sort((a, b) => b.ratio - a.ratio)[0];
     return {
       tried: results.length,
       crashes: hung.length,
@@ -228,7 +228,7 @@ for (const r of rows) console.log(line([r.id, r.what, r.tried.toLocaleString('en
 for (const id of ['R2', 'R4']) {
   const ratios = details[`${id}-ladder`];
   if (!ratios) continue;
-  console.log(`\n${id}: ms per stage at each size (one cold run each; "timeout" = over ${fmtMs(STAGE_TIMEOUT_MS)}), ratio = t(largest)/t(half of it)\n`);
+  console.log(`\n${id}: ms per stage at each size (one cold run each; "timeout" = over ${fmtMs(STAGE_TIMEOUT_MS)}; * = ran without the results of an earlier stage that hung), ratio = t(largest)/t(half of it)\n`);
   console.log(line(['input', 'stage', 'sizes (KB)', 'ms', 'ratio']));
   console.log(line(['---', '---', '---', '---', '---:']));
   for (const x of ratios) console.log(line([x.input, x.stage, x.sizes.map((s) => s / 1024).join(' / '), x.ms.join(' / '), x.ratio === null ? '-' : x.ratio.toFixed(2)]));

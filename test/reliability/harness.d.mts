@@ -69,6 +69,8 @@ export interface Measurement {
   status: 'ok' | 'timeout' | 'error';
   items?: number | null;
   error?: string;
+  /** earlier stages that hung and were skipped: this stage ran without their results */
+  skip?: string[];
 }
 export function runExtractJobs(o: { jobs: Job[]; stageTimeoutMs?: number; isolate?: boolean; onResult?: (r: Measurement) => void }): Promise<Measurement[]>;
 export function ladderRatios(results: Measurement[]): Array<{ input: string; stage: string; sizes: number[]; ms: Array<number | string>; ratio: number | null; failed: boolean }>;

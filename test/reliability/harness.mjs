@@ -393,7 +393,7 @@ function runWorker(jobs, stageTimeoutMs, onResult) {
         if (m.event === 'start') current = m;
         else if (m.event === 'done') {
           current = null;
-          onResult({ input: m.input, size: m.size, stage: m.stage, ms: m.ms, status: m.status, items: m.items, error: m.error ?? undefined });
+          onResult({ input: m.input, size: m.size, stage: m.stage, ms: m.ms, status: m.status, items: m.items, error: m.error ?? undefined, skip: m.skip ?? [] });
         } else if (m.event === 'job-done') done++;
         arm();
       }
@@ -423,8 +423,14 @@ export function ladderRatios(results) {
     const ok = rs.filter((r) => r.status === 'ok');
     const last = ok[ok.length - 1];
     const prev = ok[ok.length - 2];
-    const ratio = last && prev && last.size === 2 * prev.size ? last.ms / Math.max(prev.ms, 1) : null;
-    rows.push({ input, stage, sizes: rs.map((r) => r.size), ms: rs.map((r) => (r.status === 'ok' ? Math.round(r.ms) : r.status)), ratio, failed: rs.some((r) => r.status !== 'ok') });
+    // the skipped (hung) extractors whose results this stage would have read: those earlier in STAGES
+    const missing = (r) => JSON.stringify((r.skip ?? []).filter((x) => x.startsWith('extract:') && STAGES.indexOf(x) < STAGES.indexOf(r.stage)));
+    // a ratio compares like with like: both runs saw the results of the same earlier stages
+    const same = last && prev && missing(last) === missing(prev);
+    const ratio = same && last.size === 2 * prev.size ? last.ms / Math.max(prev.ms, 1) : null;
+    // "*": measured without the results of an earlier extractor that hung at this size
+    const show = (r) => (r.status === 'ok' ? `${Math.round(r.ms)}${missing(r) !== '[]' ? '*' : ''}` : r.status);
+    rows.push({ input, stage, sizes: rs.map((r) => r.size), ms: rs.map(show), ratio, failed: rs.some((r) => r.status !== 'ok') });
   }
   return rows;
 }

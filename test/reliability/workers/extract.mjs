@@ -104,7 +104,7 @@ for (const job of jobs) {
         error = String(e && e.stack ? e.stack : e).slice(0, 2000);
       }
     }
-    say({ event: 'done', input: job.input, size: job.size, stage, ms: error ? null : best, items, status: error ? 'error' : 'ok', error });
+    say({ event: 'done', input: job.input, size: job.size, stage, ms: error ? null : best, items, status: error ? 'error' : 'ok', error, skip: job.skip ?? [] });
   }
   say({ event: 'job-done', input: job.input, size: job.size });
 }
