@@ -48,3 +48,13 @@ describe('hard-wrapped text', () => {
     expect(lines.sentences.map((s) => s.text)).toEqual(['Market snapshot', 'Stocks rose on Friday.', 'Bonds fell.']);
   });
 });
+
+describe('long runs without spaces', () => {
+  it('keep exact offsets when the tokenizer sees them cut', () => {
+    const text = `Stocks rose. ${'1'.repeat(5000)}x then fell.`;
+    const doc = segment(text);
+    for (const s of doc.sentences) expect(doc.norm.slice(s.start, s.end)).toBe(s.text);
+    expect(doc.sentences[0]!.text).toBe('Stocks rose.');
+    expect(doc.sentences.map((s) => s.text).join(' ')).toBe(text);
+  });
+});

@@ -219,6 +219,7 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
     return !shouted(sentence, (w) => c.bySymbol.has(w));
   });
   if (c.nameRe) {
+    const casedCache = new Map<number, boolean>(); // title case is a property of the sentence: computed once each
     c.nameRe.lastIndex = 0;
     for (let m = c.nameRe.exec(text); m; m = c.nameRe.exec(text)) {
       const hit = c.tickerByAlias.get(m[0]);
@@ -230,7 +231,9 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
       const codeMatches = code !== undefined && (code === hit.entry.symbol || hit.entry.formerly.includes(code) || code.startsWith(hit.entry.symbol.slice(0, 3)));
       if (hit.weak && !codeMatches && !COMPANY_CONTEXT_AFTER.test(text.slice(end, end + 12)) && !COMPANY_CONTEXT_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
       const si = doc.sentenceAt(m.index);
-      if (namesSomethingElse(text, m.index, end, si >= 0 && titleCased(doc.sentences[si]!.text))) continue;
+      let cased = casedCache.get(si);
+      if (cased === undefined) casedCache.set(si, (cased = si >= 0 && titleCased(doc.sentences[si]!.text)));
+      if (namesSomethingElse(text, m.index, end, cased)) continue;
       add(m.index, end, hit.entry, hit.weak ? 'tickers/name-with-context' : 'tickers/name');
     }
   }

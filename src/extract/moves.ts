@@ -13,11 +13,11 @@ const FILLER = String.raw`(?:\s+(?:by|about|almost|nearly|roughly|around|some|mo
 
 // verb form: "fell 12 per cent", "up 185 per cent", "gained another 5 percent"
 // Reuters form: "fell 212.37 points, or 0.5 percent"
-const VERB_RE = new RegExp(String.raw`\b(${UP_VERBS}|${DOWN_VERBS})${FILLER}\s+(?:(?:${NUMBER})\s+(?:of\s+a\s+)?points?,?\s+or\s+(?:about\s+|nearly\s+|almost\s+)?)?(${NUMBER})${UNIT}`, 'gi');
+const VERB_RE = new RegExp(String.raw`\b(${UP_VERBS}|${DOWN_VERBS})${FILLER}\s+[+-]?(?:(?:${NUMBER})\s+(?:of\s+a\s+)?points?,?\s+or\s+(?:about\s+|nearly\s+|almost\s+)?)?(${NUMBER})${UNIT}`, 'gi');
 // signed form: "SPY +1.65%", "IWM -0.29%", "(−2.3%)"
 const SIGN_RE = new RegExp(String.raw`(?<![\w.])([+-])\s?(${NUMBER})${UNIT}`, 'g');
 // noun form: "a 1.74% gain in", "a 16 percent rally", "a 7.5% drop"
-const NOUN_RE = new RegExp(String.raw`(${NUMBER})${UNIT}\s+(gain|gains|rise|rises|jump|advance|rally|surge|increase|climb|rebound|decline|declines|drop|drops|fall|falls|loss|losses|slide|slump|plunge|tumble|decrease|dip|selloff|sell-off)\b`, 'gi');
+const NOUN_RE = new RegExp(String.raw`(?<![\d.,])(${NUMBER})${UNIT}\s+(gain|gains|rise|rises|jump|advance|rally|surge|increase|climb|rebound|decline|declines|drop|drops|fall|falls|loss|losses|slide|slump|plunge|tumble|decrease|dip|selloff|sell-off)\b`, 'gi');
 const UP_VERB_RE = new RegExp(`^(?:${UP_VERBS})$`, 'i');
 const UP_NOUNS = /^(gain|gains|rise|rises|jump|advance|rally|surge|increase|climb|rebound)$/i;
 

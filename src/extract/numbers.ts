@@ -6,12 +6,3 @@ export const NUMBER = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+`;
 export function parseNumber(s: string): number {
   return Number(s.replace(/,/g, ''));
 }
-
-/** Sentence-local clause: the text between the previous and next clause break around [start, end). */
-export function clauseBounds(text: string, sentenceStart: number, sentenceEnd: number, start: number, end: number): [number, number] {
-  let a = start;
-  while (a > sentenceStart && !/[;:]/.test(text[a - 1]!) && !(text[a - 1] === ',' && /\s(?:but|while|whereas|and|as)\s/.test(text.slice(a, a + 8)))) a--;
-  let b = end;
-  while (b < sentenceEnd && !/[;]/.test(text[b]!)) b++;
-  return [a, b];
-}

@@ -78,8 +78,18 @@ export function segment(text: string, title = ''): Doc {
   return { text, norm, title, normTitle, sentences, tokens, span, sentenceAt };
 }
 
-function segmentBlock(block: string, offset: number, sentences: Sentence[], tokens: Token[]): void {
-  if (!block.trim()) return;
+// wink-nlp's tokenizer is quadratic on very long runs without spaces ('1' x 20,000 + 'x' takes seconds). Such a run is
+// never prose: the tokenizer sees it cut every MAX_RUN characters (same length, so offsets are unchanged).
+const MAX_RUN = 64;
+const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, 'g');
+
+function cutLongRuns(block: string): string {
+  return block.replace(LONG_RUN, (run) => run.replace(new RegExp(`(.{${MAX_RUN - 1}}).`, 'gs'), '$1 '));
+}
+
+function segmentBlock(original: string, offset: number, sentences: Sentence[], tokens: Token[]): void {
+  if (!original.trim()) return;
+  const block = cutLongRuns(original);
   const wdoc = nlp.readDoc(block);
   const values = wdoc.tokens().out(its.value) as string[];
   const spaces = wdoc.tokens().out(its.precedingSpaces) as string[];
@@ -108,7 +118,7 @@ function segmentBlock(block: string, offset: number, sentences: Sentence[], toke
     const start = offset + starts[a]!;
     const end = offset + starts[b]! + values[b]!.length;
     const index = sentences.length;
-    sentences.push({ index, start, end, text: block.slice(start - offset, end - offset) });
+    sentences.push({ index, start, end, text: original.slice(start - offset, end - offset) });
     for (let t = a; t <= b; t++) {
       const v = values[t]!;
       tokens.push({ start: offset + starts[t]!, end: offset + starts[t]! + v.length, value: v, lower: v.toLowerCase(), sentence: index });

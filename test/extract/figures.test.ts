@@ -120,6 +120,7 @@ describe('moves', () => {
     ['parenthesised', 'Meta (up 185 per cent) and Tesla (down 12 pct) stood out.', [['META', 185, true], ['TSLA', -12, true]]],
     ['shares in', 'Shares in Tesla fell 12 per cent.', [['TSLA', -12, true]]],
     ['signed', 'SPY +1.65%, QQQ +2.49% and IWM -0.29%.', [['SPY', 1.65, true], ['QQQ', 2.49, true], ['IWM', -0.29, true]]],
+    ['verb then signed number', 'Nvidia fell \u22122.3% on Monday.', [['NVDA', -2.3, true]]],
     ['noun form', 'It was a 1.74% gain in the Nasdaq.', [['Nasdaq Composite', 1.74, true]]],
     ['hypothetical', 'The Nasdaq Composite would need to gain another 5 percent to reach its record.', [['Nasdaq Composite', 5, false]]],
   ])('finds %s', (_name, text, want) => {
