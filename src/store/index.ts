@@ -17,6 +17,10 @@ export class StoreError extends Error {
 }
 
 export const DEFAULT_DB = 'tapereader.db';
+const OPEN_ATTEMPTS = 20;
+const OPEN_RETRY_MS = 25;
+
+class BusyOnOpen extends Error {}
 // SQLite files begin with this header; anything else is not ours to open (and never to overwrite).
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 const BUSY_TIMEOUT_MS = 10_000;
@@ -129,10 +133,27 @@ function assertOurs(db: Database.Database, path: string): void {
 }
 
 export class Store {
-  readonly db: Database.Database;
+  readonly db!: Database.Database;
 
   constructor(readonly path: string) {
     assertSqliteFile(path);
+    // Two processes creating the same new file race on the switch to WAL, which can fail with SQLITE_BUSY without
+    // waiting on the busy timeout: open again after a short, jittered pause.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.db = this.open();
+        return;
+      } catch (e) {
+        const busy = e instanceof BusyOnOpen;
+        if (!busy) throw e;
+        if (attempt >= OPEN_ATTEMPTS) throw new StoreError(path, `cannot open database: ${e.message}`);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, OPEN_RETRY_MS * attempt + Math.floor(Math.random() * OPEN_RETRY_MS));
+      }
+    }
+  }
+
+  private open(): Database.Database {
+    const path = this.path;
     let db: Database.Database | null = null;
     try {
       db = new Database(path);
@@ -144,7 +165,7 @@ export class Store {
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       migrate(db);
-      this.db = db;
+      return db;
     } catch (e) {
       // close what we opened, so a refused file keeps no handle and no -wal/-shm litter behind
       try {
@@ -154,6 +175,7 @@ export class Store {
       }
       if (e instanceof StoreError) throw e;
       const code = (e as { code?: string }).code ?? '';
+      if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) throw new BusyOnOpen((e as Error).message);
       if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new StoreError(path, 'is corrupt or not a database; it was left untouched');
       throw new StoreError(path, `cannot open database: ${(e as Error).message}`);
     }
