@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Store } from '../store/index.js';
+import { where, type Store } from '../store/index.js';
 import { println, table } from './io.js';
 
 export interface Digest {
@@ -17,17 +17,7 @@ const TOP = 10;
 /** What the stored articles say, with the article ids behind every line. */
 export function digest(store: Store, range: { since?: string | undefined; until?: string | undefined } = {}): Digest {
   const db = store.db;
-  const conds: string[] = [];
-  const params: string[] = [];
-  if (range.since) {
-    conds.push('coalesce(a.published_at, a.ingested_at) >= ?');
-    params.push(range.since);
-  }
-  if (range.until) {
-    conds.push('coalesce(a.published_at, a.ingested_at) <= ?');
-    params.push(/^\d{4}-\d{2}-\d{2}$/.test(range.until) ? `${range.until}T23:59:59.999Z` : range.until);
-  }
-  const w = conds.length ? conds.join(' AND ') : '1';
+  const { sql: w, params } = where({ since: range.since, until: range.until });
   const ids = (s: string | null) => (s ? s.split(',').slice(0, 20) : []);
   const articles = (db.prepare(`SELECT count(*) AS n FROM articles a WHERE ${w}`).get(...params) as { n: number }).n;
   const breadth = Object.fromEntries(

@@ -95,7 +95,8 @@ function bound(d: string, end: boolean): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(d) && end ? `${d}T23:59:59.999Z` : d;
 }
 
-function where(f: Filters, alias = 'a'): { sql: string; params: unknown[] } {
+/** The SQL condition (on articles aliased `alias`) for a set of filters; shared by search, export and the digest. */
+export function where(f: Filters, alias = 'a'): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (f.tag) {
