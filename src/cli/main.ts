@@ -2,53 +2,16 @@ import { createWriteStream } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { once } from 'node:events';
 import { Command, CommanderError, Option } from 'commander';
-import { z } from 'zod';
 import { analyzePaths } from '../pipeline.js';
-import { openStore, DEFAULT_DB, EXPORT_KINDS, StoreError, type ExportKind, type Filters, type Store } from '../store/index.js';
+import { openStore, EXPORT_KINDS, StoreError, type ExportKind } from '../store/index.js';
 import { writeCsv } from '../store/csv.js';
 import type { ArticleRecord } from '../types.js';
 import { EXIT, println, table, type IO } from './io.js';
 import { progress } from './progress.js';
 import { digest, printDigest } from './digest.js';
 import { checkLexicon } from './lexicon-check.js';
-
-class UsageError extends Error {}
-
-// Boundary validation of option values commander hands over as strings.
-const IsoDay = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'expected a date like 2024-01-31');
-const PosInt = z.coerce.number().int().positive().max(100000);
-const BREADTHS = ['narrow', 'broadening', 'mixed', 'none'] as const;
-
-function parseWith<T>(schema: z.ZodType<T>, name: string) {
-  return (v: string): T => {
-    const r = schema.safeParse(v);
-    if (!r.success) throw new UsageError(`${name}: ${r.error.issues[0]!.message} (got ${JSON.stringify(v)})`);
-    return r.data;
-  };
-}
-
-const filterOptions = (cmd: Command) =>
-  cmd
-    .option('--tag <tag>', 'only articles with this narrative tag')
-    .option('--ticker <symbol>', 'only articles mentioning this ticker ($ optional)')
-    .addOption(new Option('--breadth <label>', 'only articles with this breadth label').choices(BREADTHS))
-    .option('--since <date>', 'published on or after (YYYY-MM-DD)', parseWith(IsoDay, '--since'))
-    .option('--until <date>', 'published on or before (YYYY-MM-DD)', parseWith(IsoDay, '--until'));
-
-const dbOption = (cmd: Command, io: IO) => cmd.option('--db <path>', `database file (default: $TAPEREADER_DB or ./${DEFAULT_DB})`, io.env['TAPEREADER_DB'] ?? DEFAULT_DB);
-
-function filtersOf(o: Record<string, unknown>): Filters {
-  return { tag: o['tag'] as string | undefined, ticker: o['ticker'] as string | undefined, breadth: o['breadth'] as Filters['breadth'], since: o['since'] as string | undefined, until: o['until'] as string | undefined };
-}
-
-function withStore<T>(io: IO, path: string, fn: (s: Store) => T): T {
-  const store = openStore(resolve(io.cwd, path));
-  try {
-    return fn(store);
-  } finally {
-    store.close();
-  }
-}
+import { IsoDay, PosInt, UsageError, dbOption, filterOptions, filtersOf, parseWith, withStore } from './common.js';
+import { COMMAND_MODULES } from './modules.js';
 
 function recordTable(r: ArticleRecord): string {
   const lines = [`${r.id}  ${r.title}`, `  source ${r.source.uri}${r.publishedAt ? `  published ${r.publishedAt}` : ''}  breadth ${r.breadth}`];
@@ -233,7 +196,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
     else printDigest(d, io.stdout);
   });
 
-  const lexicon = program.command('lexicon').description('work with lexicon files');
+  const lexicon = program.command('lexicon').description('work with lexicon files (subcommands: check, and those added by command modules)');
   lexicon
     .command('check')
     .description('validate lexicon files (tickers/indices .tsv, narratives .yml); errors as file:line')
@@ -248,6 +211,8 @@ export async function main(argv: string[], io: IO): Promise<number> {
       }
       exit = bad ? EXIT.usage : EXIT.ok;
     });
+
+  for (const register of COMMAND_MODULES) register({ program, io, setExit: (code) => (exit = code) });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

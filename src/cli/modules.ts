@@ -1,0 +1,6 @@
+// Commands that live in their own files register here: one import and one array entry per module.
+// Each module exports `register(ctx: CommandContext): void` and adds its commands to ctx.program
+// (a module adding a subcommand to an existing group finds it with ctx.program.commands.find(...)).
+import type { CommandContext } from './common.js';
+
+export const COMMAND_MODULES: Array<(ctx: CommandContext) => void> = [];
