@@ -1,0 +1,10 @@
+export { fetchResource, DEFAULTS, USER_AGENT } from './fetch.js';
+export type { FetchOptions, FetchResult } from './fetch.js';
+export { FetchError, isHostFailure } from './errors.js';
+export type { FetchErrorCode, FetchPhase } from './errors.js';
+export { HostScheduler, hostKey } from './scheduler.js';
+export type { HostSchedulerOptions } from './scheduler.js';
+export { parseRetryAfter, backoffDelayMs, MAX_RETRY_AFTER_MS } from './retry.js';
+export { decodeBody, normalizeCharset, charsetFromContentType, xmlDeclaredCharset, metaDeclaredCharset } from './charset.js';
+export type { DecodedText, CharsetSource } from './charset.js';
+export { isPrivateAddress, privateAddressReason, parseIPv4, parseIPv6, isIpLiteral } from './address.js';
