@@ -1,30 +1,149 @@
 import iconv from 'iconv-lite';
 import { InputError } from './errors.js';
 
-// A file is "binary" when it has NUL bytes (outside UTF-16) or too many control characters to be prose.
+// A file is "binary" when it has NUL characters or too many control characters to be prose.
 const MAX_CONTROL_RATIO = 0.05; // real text has tabs/newlines only; 5% other C0 controls means not text
-const SNIFF_BYTES = 8192;
+const SNIFF_CHARS = 8192;
+const DECL_BYTES = 1024;
 
-/** Decode file bytes to a string: BOM (UTF-8/UTF-16), strict UTF-8, else windows-1252 (iconv-lite). */
-export function decodeText(buf: Buffer, input: string): string {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return iconv.decode(buf.subarray(2), 'utf-16le');
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf.subarray(2), 'utf-16be');
-  const body = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
-  assertNotBinary(body, input);
+export interface Decoded {
+  text: string;
+  /** the encoding the bytes were read as (iconv-lite name) */
+  encoding: string;
+  /** how the encoding was chosen: bom, utf16-sniff, header, declaration, utf-8, fallback */
+  from: 'bom' | 'utf16-sniff' | 'header' | 'declaration' | 'utf-8' | 'fallback';
+  /** set when declarations disagreed or lied (e.g. "utf-8" declared, bytes are not), for a bozo note */
+  note: string | null;
+}
+
+export interface DecodeOptions {
+  /** the HTTP Content-Type header, when the bytes came over HTTP */
+  contentType?: string | null;
+}
+
+/** Charset label to an iconv-lite name; latin1 and ascii labels read as windows-1252, as browsers do. */
+function normalizeLabel(label: string | null | undefined): string | null {
+  if (!label) return null;
+  const l = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  if (!l) return null;
+  if (/^(utf-?8|unicode-1-1-utf-8)$/.test(l)) return 'utf-8';
+  if (/^(iso-?8859-1|latin-?1|l1|us-ascii|ascii|iso_8859-1|cp819|windows-1252|cp1252|x-cp1252)$/.test(l)) return 'windows-1252';
+  if (/^(utf-?16|ucs-?2|unicode)$/.test(l)) return 'utf-16';
+  if (/^(utf-?16le)$/.test(l)) return 'utf-16le';
+  if (/^(utf-?16be)$/.test(l)) return 'utf-16be';
+  if (/^(shift[_-]?jis|sjis|x-sjis|ms_kanji|windows-31j|cp932)$/.test(l)) return 'shift_jis';
+  return iconv.encodingExists(l) ? l : null;
+}
+
+function charsetFromContentType(ct: string | null | undefined): string | null {
+  if (!ct) return null;
+  const m = /charset\s*=\s*("?)([^";,\s]+)\1/i.exec(ct);
+  return m ? m[2]! : null;
+}
+
+/** The encoding named by an XML declaration or an HTML meta tag in the first bytes (read as ASCII). */
+export function declaredCharset(buf: Buffer): string | null {
+  const head = buf.subarray(0, DECL_BYTES).toString('latin1');
+  const xml = /^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/i.exec(head);
+  if (xml) return xml[1]!;
+  const meta = /<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)/i.exec(head);
+  return meta ? meta[1]! : null;
+}
+
+/** UTF-16 without a BOM: "<" (or whitespace) with NUL bytes on every other position. */
+function sniffUtf16(buf: Buffer): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(buf.length, 512) & ~1;
+  if (n < 4) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (buf[i] === 0) evenZero++;
+    if (buf[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (oddZero > pairs * 0.6 && evenZero < pairs * 0.05) return 'utf-16le';
+  if (evenZero > pairs * 0.6 && oddZero < pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
+function strictUtf8(buf: Buffer): string | null {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
   } catch {
-    return iconv.decode(body, 'windows-1252');
+    return null;
   }
 }
 
-function assertNotBinary(buf: Buffer, input: string): void {
-  const n = Math.min(buf.length, SNIFF_BYTES);
+/**
+ * Bytes to text. Order: byte-order mark; UTF-16 by NUL pattern; the HTTP charset; the XML declaration / HTML meta
+ * charset; strict UTF-8; windows-1252. A declared charset that the bytes contradict (UTF-8 declared, invalid UTF-8;
+ * a multi-byte charset that yields U+FFFD while another candidate does not) gives way to the next candidate, and the
+ * disagreement is reported in `note`.
+ */
+export function decodeBytes(buf: Buffer, opts: DecodeOptions = {}): Decoded {
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+    return withNote({ text: iconv.decode(buf.subarray(3), 'utf-8'), encoding: 'utf-8', from: 'bom', note: null }, buf, opts, 'utf-8');
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+    return withNote({ text: iconv.decode(buf.subarray(2), 'utf-16le'), encoding: 'utf-16le', from: 'bom', note: null }, buf, opts, 'utf-16');
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff)
+    return withNote({ text: iconv.decode(buf.subarray(2), 'utf-16be'), encoding: 'utf-16be', from: 'bom', note: null }, buf, opts, 'utf-16');
+  const u16 = sniffUtf16(buf);
+  if (u16) return { text: iconv.decode(buf, u16), encoding: u16, from: 'utf16-sniff', note: null };
+
+  const header = normalizeLabel(charsetFromContentType(opts.contentType));
+  const declared = normalizeLabel(declaredCharset(buf));
+  const candidates: Array<[string, Decoded['from']]> = [];
+  for (const [enc, from] of [[header, 'header'], [declared, 'declaration']] as const) {
+    // a UTF-16 label on bytes that have no UTF-16 shape is a lie (the declaration itself was readable as ASCII)
+    if (enc && !enc.startsWith('utf-16') && !candidates.some(([e]) => e === enc)) candidates.push([enc, from]);
+  }
+  const notes: string[] = [];
+  for (const [enc, from] of candidates) {
+    if (enc === 'utf-8') {
+      const t = strictUtf8(buf);
+      if (t !== null) return done(t, enc, from, notes, header, declared);
+      notes.push(`${from} says utf-8 but the bytes are not valid UTF-8`);
+      continue;
+    }
+    const t = iconv.decode(buf, enc);
+    const utf = strictUtf8(buf);
+    // a multi-byte charset that produces replacement characters, while the bytes are valid UTF-8, is mislabelled
+    if (t.includes('\ufffd') && utf !== null && !utf.includes('\ufffd')) {
+      notes.push(`${from} says ${enc} but the bytes are UTF-8`);
+      return done(utf, 'utf-8', 'utf-8', notes, header, declared);
+    }
+    return done(t, enc, from, notes, header, declared);
+  }
+  const t = strictUtf8(buf);
+  if (t !== null) return done(t, 'utf-8', 'utf-8', notes, header, declared);
+  return done(iconv.decode(buf, 'windows-1252'), 'windows-1252', 'fallback', notes, header, declared);
+}
+
+function done(text: string, encoding: string, from: Decoded['from'], notes: string[], header: string | null, declared: string | null): Decoded {
+  if (header && declared && header !== declared) notes.push(`HTTP charset ${header} and declared ${declared} disagree; read as ${encoding}`);
+  return { text, encoding, from, note: notes.length ? notes.join('; ') : null };
+}
+
+function withNote(d: Decoded, buf: Buffer, opts: DecodeOptions, bomFamily: string): Decoded {
+  const others = [normalizeLabel(charsetFromContentType(opts.contentType)), bomFamily === 'utf-8' ? normalizeLabel(declaredCharset(buf)) : null];
+  const clash = others.filter((e) => e && !e.startsWith(bomFamily));
+  return clash.length ? { ...d, note: `byte-order mark (${d.encoding}) overrides declared ${clash.join(', ')}` } : d;
+}
+
+/** Decode file bytes to a string (see decodeBytes); refuses binary files with an InputError naming the input. */
+export function decodeText(buf: Buffer, input: string): string {
+  const { text } = decodeBytes(buf);
+  assertNotBinary(text, input);
+  return text;
+}
+
+function assertNotBinary(text: string, input: string): void {
+  const n = Math.min(text.length, SNIFF_CHARS);
   let control = 0;
   for (let i = 0; i < n; i++) {
-    const b = buf[i]!;
-    if (b === 0) throw new InputError(input, 'looks like a binary file (NUL bytes), not an article or feed');
-    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
+    const c = text.charCodeAt(i);
+    if (c === 0) throw new InputError(input, 'looks like a binary file (NUL bytes), not an article or feed');
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) control++;
   }
   if (n > 0 && control / n > MAX_CONTROL_RATIO) throw new InputError(input, 'looks like a binary file (control bytes), not an article or feed');
 }

@@ -1,89 +1,371 @@
+// Feeds to articles: RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1 (sniffed by content, not by name).
+//
+// Strict first, lenient second (feedparser's "bozo" idea):
+//   1. strict: rss-parser (xml2js/sax in strict mode) must accept the document as a well-formed RSS/Atom feed;
+//   2. lenient: when it does not, the text is cleaned (BOM, leading junk, control characters) and read with
+//      htmlparser2's forgiving XML mode; items that were cut off (no closing tag: a truncated download) are dropped,
+//      and the result is flagged `bozo` with the strict parser's reason. Every article then carries that reason as a
+//      diagnostic.
+// Items are always mapped from the same htmlparser2 tree, so the strict and lenient paths cannot disagree on fields.
+// No DTD is ever processed: internal entities (billion laughs) and external ones (SYSTEM "file:///etc/passwd") stay
+// unexpanded text, and nothing is read or fetched. An HTML page, an empty body or a non-feed document is a FeedError.
 import Parser from 'rss-parser';
-import { z } from 'zod';
-import type { Article } from '../types.js';
+import * as cheerio from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import type { Article, Diagnostic } from '../types.js';
 import { extractHtmlBody } from './html.js';
 import { cleanBody, stripInlineHtml } from './clean.js';
 import { InputError } from './errors.js';
 import { headlineFromBody } from './text.js';
+import { parseFeedDate } from './dates.js';
 
-const parser = new Parser({ customFields: { item: [['content:encoded', 'contentEncoded']] } });
+export type FeedErrorKind = 'empty' | 'not-a-feed' | 'malformed' | 'too-deep';
 
-/** Feed items as rss-parser hands them over: validated, since a feed is untrusted input. */
-const FeedItem = z
-  .object({
-    title: z.string().optional(),
-    link: z.string().optional(),
-    guid: z.union([z.string(), z.object({}).passthrough()]).optional(),
-    id: z.string().optional(),
-    isoDate: z.string().optional(),
-    pubDate: z.string().optional(),
-    creator: z.string().optional(),
-    author: z.union([z.string(), z.object({}).passthrough()]).optional(),
-    contentEncoded: z.string().optional(),
-    content: z.string().optional(),
-    summary: z.string().optional(),
-    contentSnippet: z.string().optional(),
-  })
-  .passthrough();
+/** A document that could not be read as a feed at all: names the input, says why, and says which kind of failure. */
+export class FeedError extends InputError {
+  constructor(
+    input: string,
+    reason: string,
+    readonly kind: FeedErrorKind,
+  ) {
+    super(input, reason);
+    this.name = 'FeedError';
+  }
+}
 
-const Feed = z
-  .object({
-    title: z.string().optional(),
-    link: z.string().optional(),
-    feedUrl: z.string().optional(),
-    items: z.array(z.unknown()),
-  })
-  .passthrough();
+export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json';
 
-function isoOrNull(s: string | undefined): string | null {
-  if (!s) return null;
-  const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+export interface ParsedFeed {
+  items: Article[];
+  /** null when the strict parse accepted the document; else why the lenient recovery was needed */
+  bozo: null | { reason: string };
+  title: string | null;
+  format: FeedFormat;
+}
+
+export interface ParseFeedOptions {
+  /** where the text came from (feed URL or file path): names the input in errors and resolves relative links */
+  uri: string;
+  /** a note from decoding (charset declarations that disagreed), reported as a bozo reason when nothing else is */
+  decodeNote?: string | null;
+}
+
+// Deeper element nesting than this is not a feed; it would only exhaust the stack of a recursive tree walk.
+export const MAX_FEED_DEPTH = 200;
+
+const strictParser = new Parser();
+
+/** Strict pass: null when rss-parser accepts the document, else its first error line. */
+async function strictProblem(text: string): Promise<string | null> {
+  try {
+    const feed = (await strictParser.parseString(text)) as { items?: unknown };
+    return Array.isArray(feed.items) ? null : 'no item list';
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return msg.split('\n').slice(0, 3).join(' ').replace(/\s+/g, ' ').trim() || 'not well-formed';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// tree helpers (iterative: a hostile document must not recurse us into a stack overflow)
+
+function isElement(n: AnyNode): n is Element {
+  return n.type === 'tag' || n.type === 'script' || n.type === 'style';
+}
+
+const localName = (name: string) => name.toLowerCase().replace(/^.*:/, '');
+
+function childEls(el: Element | { children: AnyNode[] }): Element[] {
+  return el.children.filter(isElement);
+}
+
+/** First child element whose qualified name (lower case) is one of `names`. */
+function child(el: Element, ...names: string[]): Element | undefined {
+  for (const n of names) {
+    const hit = el.children.find((c): c is Element => isElement(c) && c.name.toLowerCase() === n);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** Text and CDATA under a node, in document order. */
+function textOf(node: AnyNode | undefined): string {
+  if (!node) return '';
+  const out: string[] = [];
+  const stack: AnyNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'text') out.push((n as unknown as { data: string }).data);
+    else if ('children' in n && Array.isArray(n.children)) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  return out.join('');
+}
+
+function maxDepth(root: { children: AnyNode[] }): number {
+  let max = 0;
+  const stack: Array<[AnyNode, number]> = root.children.map((c) => [c, 1]);
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > MAX_FEED_DEPTH) return max;
+    if ('children' in n && Array.isArray(n.children)) for (const c of n.children) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
+/** Did the source text really close this element (not closed implicitly at end of input)? */
+function closedInSource(el: Element, src: string): boolean {
+  const end = el.endIndex;
+  if (end == null) return false;
+  if (src[end] !== '>') return false;
+  if (src[end - 1] === '/') return true; // <item/>
+  const close = `</${el.name}`;
+  const start = src.lastIndexOf('<', end);
+  return start >= 0 && src.slice(start, start + close.length).toLowerCase() === close.toLowerCase();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// field mapping
+
+const cleanLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** A title may carry escaped markup or HTML entities: plain text, one line. */
+function plainTitle(raw: string): string {
+  let t = raw;
+  if (/[<&]/.test(t)) t = stripInlineHtml(/<[a-z!/]/i.test(t) ? t : `<span>${t}</span>`);
+  return cleanLine(t);
 }
 
 /** HTML fragment (item content) to paragraphs. */
 function htmlFragmentToText(html: string): string {
-  if (!/<[a-z!/]/i.test(html)) return html;
+  if (!/<[a-z!/]/i.test(html)) return /&[#a-z0-9]+;/i.test(html) ? stripInlineHtml(`<span>${html}</span>`) : html;
   if (/<p[\s>]/i.test(html)) return extractHtmlBody(`<html><body><div>${html}</div></body></html>`).text;
   return stripInlineHtml(html);
 }
 
+function resolveUrl(href: string, base: string | null): string | null {
+  const h = href.trim();
+  if (!h) return null;
+  try {
+    return new URL(h, base && /^https?:/i.test(base) ? base : undefined).toString();
+  } catch {
+    return /^[a-z][a-z0-9+.-]*:/i.test(h) ? h : null;
+  }
+}
+
+interface RawItem {
+  title: string;
+  link: string | null;
+  guid: string | null;
+  published: string | null;
+  author: string | null;
+  /** body and whether it is HTML */
+  body: string;
+  html: boolean;
+}
+
+function rssItem(el: Element, base: string | null): RawItem {
+  const guidEl = child(el, 'guid');
+  const guid = cleanLine(textOf(guidEl)) || el.attribs['rdf:about'] || null;
+  let link = cleanLine(textOf(child(el, 'link'))) || null;
+  if (!link && guid && guidEl?.attribs['ispermalink'] !== 'false' && /^https?:\/\//i.test(guid)) link = guid;
+  const encoded = child(el, 'content:encoded');
+  const desc = child(el, 'description', 'summary', 'content');
+  return {
+    title: plainTitle(textOf(child(el, 'title'))),
+    link: link ? resolveUrl(link, base) : null,
+    guid,
+    published: parseFeedDate(textOf(child(el, 'pubdate', 'dc:date', 'published', 'updated', 'dcterms:created', 'dcterms:modified'))),
+    author: cleanLine(textOf(child(el, 'dc:creator', 'author'))) || null,
+    body: textOf(encoded && textOf(encoded).trim() ? encoded : desc),
+    html: true,
+  };
+}
+
+function atomContent($: cheerio.CheerioAPI, el: Element | undefined): { body: string; html: boolean } {
+  if (!el) return { body: '', html: false };
+  const type = (el.attribs['type'] ?? 'text').toLowerCase();
+  if (type === 'xhtml' || type.endsWith('xhtml+xml')) return { body: $(el).html() ?? '', html: true };
+  if (type === 'html' || type === 'text/html' || el.attribs['mode'] === 'escaped') return { body: textOf(el), html: true };
+  return { body: textOf(el), html: false };
+}
+
+function atomItem($: cheerio.CheerioAPI, el: Element, base: string | null): RawItem {
+  const links = childEls(el).filter((c) => localName(c.name) === 'link');
+  const alt = links.find((l) => (l.attribs['rel'] ?? 'alternate') === 'alternate' && l.attribs['href']) ?? links.find((l) => l.attribs['href']);
+  const content = child(el, 'content', 'atom:content');
+  const summary = child(el, 'summary', 'atom:summary');
+  const main = content && textOf(content).trim() ? atomContent($, content) : atomContent($, summary);
+  const title = child(el, 'title', 'atom:title');
+  const titleText = title ? atomContent($, title) : { body: '', html: false };
+  const author = child(el, 'author', 'atom:author');
+  return {
+    title: titleText.html ? plainTitle(titleText.body) : cleanLine(titleText.body),
+    link: alt ? resolveUrl(alt.attribs['href']!, base) : null,
+    guid: cleanLine(textOf(child(el, 'id', 'atom:id'))) || null,
+    published: parseFeedDate(textOf(child(el, 'published', 'issued', 'updated', 'modified', 'created', 'dc:date'))),
+    author: author ? cleanLine(textOf(child(author, 'name', 'atom:name') ?? author)) || null : null,
+    ...main,
+  };
+}
+
+function toArticle(it: RawItem, i: number, uri: string, feedName: string, extra: Diagnostic[]): Article | null {
+  const { text, droppedLines } = cleanBody(it.html ? htmlFragmentToText(it.body) : it.body);
+  if (!text && !it.title) return null;
+  const diagnostics: Diagnostic[] = [...extra];
+  if (droppedLines) diagnostics.push({ rule: 'ingest/boilerplate', message: `dropped ${droppedLines} boilerplate line(s)`, severity: 'info' });
+  return {
+    source: { kind: 'feed', uri: `${uri}#${it.guid ?? it.link ?? i + 1}`, feed: feedName },
+    title: it.title || headlineFromBody(text),
+    url: it.link,
+    publishedAt: it.published,
+    text,
+    guid: it.guid,
+    byline: it.author,
+    diagnostics,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// JSON Feed
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() ? v : null;
+}
+
+function parseJsonFeed(text: string, uri: string, reasons: string[]): ParsedFeed {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new FeedError(uri, `not a readable JSON Feed: ${(e as Error).message}`, 'malformed');
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new FeedError(uri, 'not a feed: JSON but not an object', 'not-a-feed');
+  const d = doc as Record<string, unknown>;
+  const version = str(d['version']);
+  if (!version?.includes('jsonfeed.org') && !Array.isArray(d['items'])) throw new FeedError(uri, 'not a feed: JSON without a JSON Feed version or items', 'not-a-feed');
+  if (!version?.includes('jsonfeed.org')) reasons.push('JSON Feed without a jsonfeed.org version');
+  if (!Array.isArray(d['items'])) throw new FeedError(uri, 'JSON Feed without an items array', 'malformed');
+  const title = str(d['title'])?.trim() ?? null;
+  const base = str(d['home_page_url']) ?? str(d['feed_url']) ?? uri;
+  const raws: RawItem[] = [];
+  for (const raw of d['items'] as unknown[]) {
+    if (!raw || typeof raw !== 'object') {
+      reasons.push('an item that is not an object was skipped');
+      continue;
+    }
+    const it = raw as Record<string, unknown>;
+    const authors = Array.isArray(it['authors']) ? it['authors'] : it['author'] ? [it['author']] : [];
+    const author = authors.map((a) => (a && typeof a === 'object' ? str((a as Record<string, unknown>)['name']) : null)).find(Boolean) ?? null;
+    const html = str(it['content_html']);
+    const link = str(it['url']) ?? str(it['external_url']);
+    raws.push({
+      title: plainTitle(str(it['title']) ?? ''),
+      link: link ? resolveUrl(link, base) : null,
+      guid: typeof it['id'] === 'number' ? String(it['id']) : str(it['id']),
+      published: parseFeedDate(str(it['date_published']) ?? str(it['date_modified'])),
+      author,
+      body: html ?? str(it['content_text']) ?? str(it['summary']) ?? '',
+      html: html !== null,
+    });
+  }
+  return finish(raws, title, uri, reasons.length ? { reason: reasons.join('; ') } : null, 'json');
+}
+
+function finish(raws: RawItem[], title: string | null, uri: string, bozo: ParsedFeed['bozo'], format: FeedFormat): ParsedFeed {
+  const extra: Diagnostic[] = bozo ? [{ rule: 'ingest/feed-bozo', message: `feed read leniently: ${bozo.reason}`, severity: 'warning' }] : [];
+  const items: Article[] = [];
+  raws.forEach((r, i) => {
+    const a = toArticle(r, i, uri, title ?? uri, extra);
+    if (a) items.push(a);
+  });
+  return { items, bozo, title, format };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// XML feeds
+
+// C0 controls other than tab/LF/CR, and the two non-characters: never legal in XML 1.0.
+// eslint-disable-next-line no-control-regex
+const ILLEGAL_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+/** Parse a feed document (already decoded to a string). Throws FeedError when it is not a feed at all. */
+export async function parseFeed(text: string, opts: ParseFeedOptions): Promise<ParsedFeed> {
+  const uri = opts.uri;
+  if (typeof text !== 'string') throw new FeedError(uri, 'feed body is not text', 'malformed');
+  const body = text.replace(/^\ufeff/, '');
+  const start = body.trimStart();
+  if (!start) throw new FeedError(uri, 'empty feed body', 'empty');
+  if (start[0] === '{' || start[0] === '[') {
+    return parseJsonFeed(start, uri, opts.decodeNote ? [opts.decodeNote] : []);
+  }
+  const problems: string[] = [];
+  const strict = await strictProblem(body);
+  if (strict) problems.push(strict);
+  if (opts.decodeNote) problems.push(opts.decodeNote);
+
+  // lenient input: from the first '<', without characters XML forbids
+  let src = start;
+  if (src[0] !== '<') {
+    const lt = src.indexOf('<');
+    if (lt < 0) throw new FeedError(uri, 'not a feed: no markup at all', 'not-a-feed');
+    src = src.slice(lt);
+    if (!strict) problems.push('text before the first tag');
+  }
+  if (ILLEGAL_XML.test(src)) {
+    src = src.replace(ILLEGAL_XML, ' ');
+    if (!strict) problems.push('control characters removed');
+  }
+  const $ = cheerio.load(src, { xml: { xmlMode: true, decodeEntities: true, withStartIndices: true, withEndIndices: true } });
+  const doc = $.root()[0] as unknown as { children: AnyNode[] };
+  if (maxDepth(doc) > MAX_FEED_DEPTH) throw new FeedError(uri, `not a readable feed: elements nested deeper than ${MAX_FEED_DEPTH} levels`, 'too-deep');
+  const root = childEls(doc)[0];
+  if (!root) throw new FeedError(uri, 'not a feed: no root element', 'not-a-feed');
+  const rootName = localName(root.name);
+  const base = /^https?:/i.test(uri) ? uri : null;
+
+  let format: FeedFormat;
+  let channel: Element | undefined;
+  let itemEls: Element[];
+  let title: string | null;
+  if (rootName === 'rss' || rootName === 'channel') {
+    format = 'rss';
+    channel = rootName === 'channel' ? root : (child(root, 'channel') ?? root);
+    // RSS 0.91/2.0 put items inside channel; a few put them beside it
+    itemEls = [...childEls(channel), ...(channel === root ? [] : childEls(root))].filter((c) => localName(c.name) === 'item');
+    title = plainTitle(textOf(child(channel, 'title'))) || null;
+  } else if (rootName === 'rdf') {
+    format = 'rdf';
+    channel = childEls(root).find((c) => localName(c.name) === 'channel');
+    itemEls = [...childEls(root), ...(channel ? childEls(channel) : [])].filter((c) => localName(c.name) === 'item');
+    title = channel ? plainTitle(textOf(channel.children.find((c): c is Element => isElement(c) && localName(c.name) === 'title'))) || null : null;
+  } else if (rootName === 'feed') {
+    format = 'atom';
+    itemEls = childEls(root).filter((c) => localName(c.name) === 'entry');
+    const t = child(root, 'title', 'atom:title');
+    title = t ? (atomContent($, t).html ? plainTitle(atomContent($, t).body) : cleanLine(textOf(t))) || null : null;
+  } else if (rootName === 'html' || rootName === 'head' || rootName === 'body' || /^<!doctype html/i.test(src)) {
+    throw new FeedError(uri, 'not a feed: an HTML page', 'not-a-feed');
+  } else {
+    throw new FeedError(uri, `not a feed: root element <${root.name}>`, 'not-a-feed');
+  }
+
+  const complete = itemEls.filter((el) => closedInSource(el, src));
+  if (complete.length < itemEls.length) problems.push(`${itemEls.length - complete.length} item(s) cut off (no closing tag) were dropped`);
+  const raws = complete.map((el) => (format === 'atom' ? atomItem($, el, base) : rssItem(el, base)));
+  return finish(raws, title, uri, problems.length ? { reason: problems.join('; ') } : null, format);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
 export interface FeedRead {
   title: string | null;
   articles: Article[];
+  bozo: null | { reason: string };
 }
 
-/** Parse an RSS/Atom document; every item becomes an article (full text from content:encoded when present). */
-export async function articlesFromFeed(xml: string, uri: string): Promise<FeedRead> {
-  let raw: unknown;
-  try {
-    raw = await parser.parseString(xml);
-  } catch (e) {
-    throw new InputError(uri, `not a readable RSS/Atom feed: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const feed = Feed.safeParse(raw);
-  if (!feed.success) throw new InputError(uri, 'not a readable RSS/Atom feed: no items list');
-  const feedTitle = feed.data.title?.trim() || null;
-  const articles: Article[] = [];
-  feed.data.items.forEach((rawItem, i) => {
-    const parsed = FeedItem.safeParse(rawItem);
-    if (!parsed.success) return;
-    const it = parsed.data;
-    const html = it.contentEncoded ?? it.content ?? it.summary ?? '';
-    const { text, droppedLines } = cleanBody(htmlFragmentToText(html));
-    if (!text && !it.title) return;
-    const guid = typeof it.guid === 'string' ? it.guid : (it.id ?? null);
-    const title = it.title?.replace(/\s+/g, ' ').trim() || headlineFromBody(text);
-    articles.push({
-      source: { kind: 'feed', uri: `${uri}#${guid ?? it.link ?? i + 1}`, feed: feedTitle ?? uri },
-      title,
-      url: it.link?.trim() || null,
-      publishedAt: isoOrNull(it.isoDate ?? it.pubDate),
-      text,
-      guid,
-      byline: it.creator ?? (typeof it.author === 'string' ? it.author : null),
-      diagnostics: droppedLines ? [{ rule: 'ingest/boilerplate', message: `dropped ${droppedLines} boilerplate line(s)`, severity: 'info' }] : [],
-    });
-  });
-  return { title: feedTitle, articles };
+/** Parse a feed file's text; every item becomes an article (full text from content:encoded/content when present). */
+export async function articlesFromFeed(text: string, uri: string, decodeNote?: string | null): Promise<FeedRead> {
+  const r = await parseFeed(text, { uri, decodeNote });
+  return { title: r.title, articles: r.items, bozo: r.bozo };
 }

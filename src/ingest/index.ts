@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Article } from '../types.js';
-import { decodeText } from './decode.js';
+import { decodeBytes, decodeText } from './decode.js';
 import { InputError } from './errors.js';
 import { articlesFromFeed } from './feed.js';
 import { articleFromHtml } from './html.js';
 import { articleFromText } from './text.js';
 
 export { InputError } from './errors.js';
+export { FeedError, parseFeed } from './feed.js';
 
 const TEXT_EXT = new Set(['.txt', '.md', '.text', '.markdown']);
 const HTML_EXT = new Set(['.html', '.htm', '.xhtml']);
@@ -25,6 +26,7 @@ export function sniffKind(path: string, content: string): InputKind {
   if (HTML_EXT.has(ext)) return 'html';
   if (TEXT_EXT.has(ext)) return 'text';
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<(rss|feed|rdf:rdf)[\s>]/.test(head)) return 'feed';
+  if (head.startsWith('{') && /"version"\s*:\s*"https?:\/\/jsonfeed\.org/.test(head)) return 'feed';
   if (head.startsWith('<!doctype html') || head.startsWith('<html')) return 'html';
   return 'text';
 }
@@ -50,7 +52,7 @@ export async function readFileArticles(path: string): Promise<Article[]> {
   const kind = sniffKind(path, content);
   const source = { kind: 'file' as const, uri: path };
   if (kind === 'feed') {
-    const { articles } = await articlesFromFeed(content, path);
+    const { articles } = await articlesFromFeed(content, path, decodeBytes(buf).note);
     if (!articles.length) throw new InputError(path, 'feed has no items');
     return articles;
   }
