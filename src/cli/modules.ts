@@ -2,5 +2,6 @@
 // Each module exports `register(ctx: CommandContext): void` and adds its commands to ctx.program
 // (a module adding a subcommand to an existing group finds it with ctx.program.commands.find(...)).
 import type { CommandContext } from './common.js';
+import { register as lexiconImport } from './lexicon-import.js';
 
-export const COMMAND_MODULES: Array<(ctx: CommandContext) => void> = [];
+export const COMMAND_MODULES: Array<(ctx: CommandContext) => void> = [lexiconImport];

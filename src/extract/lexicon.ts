@@ -27,8 +27,10 @@ export interface TickerEntry {
   /** aliases that are also common words ("~Target"): count only with context */
   weakAliases: string[];
   formerly: string[];
-  /** bare symbol needs context (short or word-like symbols such as A, T, ON, NOW) */
+  /** bare symbol needs context (short or word-like symbols such as A, T, ON, NOW; every imported row) */
   needsContext: boolean;
+  /** the row came from `lexicon import` (symbol-only, not curated) */
+  imported?: boolean;
 }
 
 export interface IndexEntry {
@@ -49,7 +51,7 @@ const TickerRow = z.object({
   exchange: z.string(),
   aliases: list,
   formerly: list,
-  flags: z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(z.enum(['context']))),
+  flags: z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(z.enum(['context', 'imported']))),
 });
 
 const IndexRow = z.object({
@@ -103,7 +105,9 @@ export function loadTickers(file = `${LEXICON_DIR}tickers.tsv`): TickerEntry[] {
       aliases: r.aliases.filter((a) => !a.startsWith('~')),
       weakAliases: r.aliases.filter((a) => a.startsWith('~')).map((a) => a.slice(1)),
       formerly: r.formerly,
-      needsContext: r.flags.includes('context'),
+      // an imported row is symbol-only: its bare symbol counts only with context, like a word-like symbol
+      needsContext: r.flags.includes('context') || r.flags.includes('imported'),
+      ...(r.flags.includes('imported') ? { imported: true } : {}),
     };
   });
 }
