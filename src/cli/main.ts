@@ -8,7 +8,6 @@ import { writeCsv } from '../store/csv.js';
 import type { ArticleRecord } from '../types.js';
 import { EXIT, println, table, type IO } from './io.js';
 import { progress } from './progress.js';
-import { digest, printDigest } from './digest.js';
 import { checkLexicon } from './lexicon-check.js';
 import { IsoDay, PosInt, UsageError, dbOption, filterOptions, filtersOf, parseWith, withStore } from './common.js';
 import { COMMAND_MODULES } from './modules.js';
@@ -180,20 +179,6 @@ export async function main(argv: string[], io: IO): Promise<number> {
       println(io.stdout, table(Object.entries(m).map(([k, n]) => [k, n]), [name, 'articles']));
       println(io.stdout);
     }
-  });
-
-  dbOption(
-    program
-      .command('digest')
-      .description('what the stored articles say: narratives, breadth, top movers, most-quoted people')
-      .option('--since <date>', 'from (YYYY-MM-DD)', parseWith(IsoDay, '--since'))
-      .option('--until <date>', 'to (YYYY-MM-DD)', parseWith(IsoDay, '--until'))
-      .option('--json', 'as JSON'),
-    io,
-  ).action((o: { db: string; since?: string; until?: string; json?: boolean }) => {
-    const d = withStore(io, o.db, (s) => digest(s, { since: o.since, until: o.until }));
-    if (o.json) println(io.stdout, JSON.stringify(d, null, 2));
-    else printDigest(d, io.stdout);
   });
 
   const lexicon = program.command('lexicon').description('work with lexicon files (subcommands: check, and those added by command modules)');
