@@ -3,6 +3,7 @@
 // Everything between ingest and store is synchronous, pure and deterministic: same article in, same record out.
 import { createHash } from 'node:crypto';
 import { listInputs, readFileArticles, InputError } from './ingest/index.js';
+import { canonicalUrl } from './identity/url.js';
 import { segment } from './segment/index.js';
 import { extractAll } from './extract/index.js';
 import { tagDoc } from './tag/index.js';
@@ -17,11 +18,15 @@ export interface AnalyzeOptions {
 const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
 /**
- * Identity: an article's URL when it has one, else its feed GUID, else its content (a file's path changes with
- * the directory it is read from; its words do not). Same input -> same id.
+ * Identity: the article's canonical URL (src/identity/url.ts: tracking parameters, fragment, trailing slash,
+ * http/https and `www.` normalised), else its (feed, GUID), else its content. The URL comes first so that one article
+ * reached through several feeds (each with its own GUID and tracking parameters) is one article with several
+ * sources, and an edit that changes a feed's GUID keeps the article's id. A file's path is never the key: it changes
+ * with the directory it is read from; its words do not. Same input -> same id.
  */
 export function articleId(a: Article): string {
-  if (a.url) return sha(`url:${a.url}`);
+  const key = a.url ? canonicalUrl(a.url) : null;
+  if (key) return sha(`url:${key}`);
   if (a.guid && a.source.feed) return sha(`guid:${a.source.feed}\u0000${a.guid}`);
   return sha(`text:${a.title}\u0000${a.text}`);
 }

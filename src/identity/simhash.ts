@@ -7,13 +7,21 @@
 export const SHINGLE_WORDS = 3;
 
 /**
- * Fingerprints at most this many bits apart are the same story. Chosen by measurement (see README "Identity"):
- * on the 2026 Reuters full-text feed and the 2006-2013 Reuters sample, the same wire story under another headline
- * or with other boilerplate lies within it, different stories of the same day lie well outside it.
+ * Fingerprints at most this many bits apart are the same story. Chosen by measurement (README "Identity"):
+ * - different stories never came this close: 0 of 1,790,778 pairs of the 1,893 stories (>= 40 words) of the 2026
+ *   Reuters feed history with 3-shingle Jaccard < 0.3 lie within 12 bits; on the 2006-2013 Reuters sample the
+ *   nearest of 19,693 same-day pairs of different stories (Jaccard < 0.3) is 16 bits apart;
+ * - the same story with a dateline removed and three boilerplate lines added lies within 10 bits for 87.3% of the
+ *   2026 stories (median 5), with its last paragraph also cut for 72.5% (median 8); same-day pairs of the 2006-2013
+ *   sample with Jaccard >= 0.8 lie within 10 bits for 54 of 56.
  */
-export const NEAR_DUPLICATE_MAX_BITS = 3;
+export const NEAR_DUPLICATE_MAX_BITS = 10;
 
-/** Bands cut from a fingerprint for index lookup: with 4 bands, fingerprints within 3 bits always share one. */
+/**
+ * Bands cut from a fingerprint for index lookup. Fingerprints within 3 bits always share a band (pigeonhole); further
+ * apart they share one only by chance (measured: 60% of the boilerplate copies above), so a band lookup finds most,
+ * not all, near-duplicates within NEAR_DUPLICATE_MAX_BITS.
+ */
 export const SIMHASH_BANDS = 4;
 
 function fnv1a32(s: string): number {
