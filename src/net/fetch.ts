@@ -39,6 +39,8 @@ export interface FetchOptions {
   lastModified?: string | null;
   /** Default false: refuse private/loopback/link-local/unspecified/multicast targets. */
   allowPrivate?: boolean;
+  /** Private IP addresses allowed although allowPrivate is false (exact addresses, e.g. one LAN feed server). */
+  allowAddresses?: readonly string[];
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
   totalTimeoutMs?: number;
@@ -115,6 +117,8 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 interface Resolved {
   etag: string | null;
   lastModified: string | null;
+  /** Why fetching from this IP address is refused, or null when it is allowed. */
+  refusal: (address: string) => string | null;
   allowPrivate: boolean;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
@@ -137,10 +141,13 @@ function positive(v: number | undefined, d: number, name: string): number {
 function resolveOptions(o: FetchOptions): Resolved {
   const maxRedirects = o.maxRedirects ?? DEFAULTS.maxRedirects;
   if (!Number.isInteger(maxRedirects) || maxRedirects < 0) throw new RangeError(`fetchResource: maxRedirects must be a non-negative integer, got ${maxRedirects}`);
+  const allowPrivate = o.allowPrivate ?? false;
+  const allowed = new Set((o.allowAddresses ?? []).map((a) => a.replace(/^\[|\]$/g, '').toLowerCase()));
   return {
+    refusal: (address) => (allowPrivate || allowed.has(address.replace(/^\[|\]$/g, '').toLowerCase()) ? null : privateAddressReason(address)),
     etag: o.etag ?? null,
     lastModified: o.lastModified ?? null,
-    allowPrivate: o.allowPrivate ?? false,
+    allowPrivate,
     connectTimeoutMs: positive(o.connectTimeoutMs, DEFAULTS.connectTimeoutMs, 'connectTimeoutMs'),
     headersTimeoutMs: positive(o.headersTimeoutMs, DEFAULTS.headersTimeoutMs, 'headersTimeoutMs'),
     totalTimeoutMs: positive(o.totalTimeoutMs, DEFAULTS.totalTimeoutMs, 'totalTimeoutMs'),
@@ -168,8 +175,8 @@ function checkTarget(raw: string, base: string | undefined, forUrl: string, o: R
   }
   if (!u.hostname) throw new FetchError('bad-url', forUrl, 'URL has no host', { phase });
   if (u.username || u.password) u.username = u.password = ''; // credentials in a feed URL would be sent in clear to every hop
-  if (!o.allowPrivate && isIpLiteral(u.hostname)) {
-    const why = privateAddressReason(u.hostname);
+  if (isIpLiteral(u.hostname)) {
+    const why = o.refusal(u.hostname);
     if (why) throw privateError(forUrl, u.hostname, why, phase);
   }
   u.hash = '';
@@ -181,13 +188,13 @@ function privateError(url: string, address: string, why: string, phase: FetchPha
 }
 
 /** dns.lookup wrapper that refuses private addresses; the socket connects only to addresses that passed. */
-function guardedLookup(base: typeof dns.lookup, url: string): typeof dns.lookup {
+function guardedLookup(base: typeof dns.lookup, url: string, refusal: Resolved['refusal']): typeof dns.lookup {
   const guarded = (hostname: string, options: dns.LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void): void => {
     base(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0);
       const list = (Array.isArray(addresses) ? addresses : [{ address: addresses as unknown as string, family: 4 }]) as LookupAddress[];
       for (const a of list) {
-        const why = privateAddressReason(a.address);
+        const why = refusal(a.address);
         if (why) return callback(privateError(url, `${hostname} (${a.address})`, why, 'dns') as unknown as NodeJS.ErrnoException, '', 0);
       }
       if (list.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
@@ -261,7 +268,7 @@ function requestOnce(target: URL, url: string, o: Resolved, signal: AbortSignal,
       method: 'GET',
       headers,
       agent: false,
-      lookup: o.allowPrivate ? o.lookup : guardedLookup(o.lookup, url),
+      lookup: o.allowPrivate ? o.lookup : guardedLookup(o.lookup, url, o.refusal),
       servername: isIpLiteral(target.hostname) ? undefined : hostname,
     };
     if (isHttps && o.ca !== undefined) options.ca = o.ca;
@@ -279,8 +286,8 @@ function requestOnce(target: URL, url: string, o: Resolved, signal: AbortSignal,
         clearTimeout(connectTimer);
         state.phase = 'headers';
         const remote = socket.remoteAddress;
-        if (!o.allowPrivate && remote) {
-          const why = privateAddressReason(remote);
+        if (remote) {
+          const why = o.refusal(remote);
           if (why) return fail(privateError(url, remote, why, 'connect'));
         }
         headersTimer = setTimeout(
@@ -375,7 +382,8 @@ class Collector extends Writable {
       this.chunks = [];
       return cb(new FetchError('too-large', this.url, `decoded body exceeds ${this.cap} bytes`, { phase: 'body' }));
     }
-    this.chunks.push(chunk);
+    // A chunk is often a slice of a larger socket read buffer; keeping the slice would keep the whole buffer.
+    this.chunks.push(chunk.buffer.byteLength > chunk.length + 4096 ? Buffer.from(chunk) : chunk);
     cb();
   }
 }
