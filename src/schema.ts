@@ -64,6 +64,7 @@ export const ArticleRecordSchema = z
     ),
     breadth: z.enum(['narrow', 'broadening', 'mixed', 'none']),
     diagnostics: z.array(DiagnosticSchema),
+    story: z.object({ id: z.string().regex(/^[0-9a-f]{16}$/), firstSeen: z.string(), size: z.number().int().positive() }).strict().optional(),
   })
   .strict();
 

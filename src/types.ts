@@ -161,4 +161,13 @@ export interface ArticleRecord {
   tags: Tag[];
   breadth: Breadth;
   diagnostics: Diagnostic[];
+  /** present on records read back from the store: the story cluster (near-duplicate articles) this one belongs to */
+  story?: StoryInfo;
+}
+
+/** A story cluster: id (the article that started it), the earliest publication time in it, how many articles. */
+export interface StoryInfo {
+  id: string;
+  firstSeen: string;
+  size: number;
 }

@@ -4,6 +4,7 @@
 import type { CommandContext } from './common.js';
 import { register as digest } from './digest.js';
 import { register as explain } from './explain.js';
+import { register as feed } from './feed.js';
 import { register as lexiconImport } from './lexicon-import.js';
 
-export const COMMAND_MODULES: Array<(ctx: CommandContext) => void> = [digest, explain, lexiconImport];
+export const COMMAND_MODULES: Array<(ctx: CommandContext) => void> = [digest, explain, feed, lexiconImport];

@@ -3,8 +3,12 @@ import Database from 'better-sqlite3';
 import type { ArticleRecord, Breadth } from '../types.js';
 import { LATEST_VERSION, migrate } from './migrations.js';
 import { isBlankQuery, toFtsQuery } from './query.js';
+import { indexIdentity, storiesOf, type StoryRef } from './identity.js';
+import { addFeed, commitPoll, feedCursor, feedFailed, feedNotModified, findFeed, getFeed, listFeeds, removeFeed, type FeedRow, type ItemOutcome, type PollCommit } from './feeds.js';
 
 export { isBlankQuery, toFtsQuery } from './query.js';
+export { FeedExists, type FeedRow, type ItemOutcome, type PolledItem, type PollCommit } from './feeds.js';
+export { STORY_MIN_WORDS, type StoryRef } from './identity.js';
 
 export class StoreError extends Error {
   constructor(
@@ -48,6 +52,8 @@ export interface SearchHit {
   tickers: string[];
   snippet: string;
   rank: number | null;
+  /** the story cluster: {id, firstSeen, size}; size > 1 when other articles tell the same story */
+  story: StoryRef | null;
 }
 
 export type UpsertOutcome = 'new' | 'updated' | 'unchanged';
@@ -194,24 +200,78 @@ export class Store {
     const run = db.transaction((batch: ArticleRecord[]) =>
       batch.map((r): UpsertOutcome => {
         const prev = existing.get(r.id) as { content_hash: string; record: string } | undefined;
-        const json = JSON.stringify(r);
-        if (prev && prev.record === json) return 'unchanged';
-        if (prev) {
-          for (const t of ['tickers', 'indices', 'levels', 'moves', 'money', 'quotes', 'tags']) db.prepare(`DELETE FROM ${t} WHERE article_id = ?`).run(r.id);
-          db.prepare(
-            `UPDATE articles SET content_hash=?, schema_version=?, source_kind=?, source_uri=?, feed=?, title=?, url=?, published_at=?, updated_at=?, breadth=?, text=?, record=? WHERE id=?`,
-          ).run(r.contentHash, r.schemaVersion, r.source.kind, r.source.uri, r.source.feed ?? null, r.title, r.url, r.publishedAt, now, r.breadth, r.text, json, r.id);
-        } else {
-          db.prepare(
-            `INSERT INTO articles (id, content_hash, schema_version, source_kind, source_uri, feed, title, url, published_at, ingested_at, updated_at, breadth, text, record)
-             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-          ).run(r.id, r.contentHash, r.schemaVersion, r.source.kind, r.source.uri, r.source.feed ?? null, r.title, r.url, r.publishedAt, now, now, r.breadth, r.text, json);
-        }
-        this.insertChildren(r);
+        if (prev && prev.record === JSON.stringify(r)) return 'unchanged';
+        this.write(r, !!prev, now);
         return prev ? 'updated' : 'new';
       }),
     );
     return run.immediate(records);
+  }
+
+  /**
+   * Insert a record, or update the stored one in place (its first-seen time, ingested_at, stays), with its
+   * extraction rows, identity keys and story. Call inside a write transaction.
+   */
+  private write(r: ArticleRecord, existed: boolean, now: string): void {
+    const db = this.db;
+    const json = JSON.stringify(r);
+    if (existed) {
+      for (const t of ['tickers', 'indices', 'levels', 'moves', 'money', 'quotes', 'tags']) db.prepare(`DELETE FROM ${t} WHERE article_id = ?`).run(r.id);
+      db.prepare(
+        `UPDATE articles SET content_hash=?, schema_version=?, source_kind=?, source_uri=?, feed=?, title=?, url=?, published_at=?, updated_at=?, breadth=?, text=?, record=? WHERE id=?`,
+      ).run(r.contentHash, r.schemaVersion, r.source.kind, r.source.uri, r.source.feed ?? null, r.title, r.url, r.publishedAt, now, r.breadth, r.text, json, r.id);
+    } else {
+      db.prepare(
+        `INSERT INTO articles (id, content_hash, schema_version, source_kind, source_uri, feed, title, url, published_at, ingested_at, updated_at, breadth, text, record)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      ).run(r.id, r.contentHash, r.schemaVersion, r.source.kind, r.source.uri, r.source.feed ?? null, r.title, r.url, r.publishedAt, now, now, r.breadth, r.text, json);
+    }
+    this.insertChildren(r);
+    indexIdentity(db, r.id, r.url, r.text);
+  }
+
+  // ---- feeds (see ./feeds.ts) ----
+
+  addFeed(url: string, name: string | null = null): FeedRow {
+    return addFeed(this.db, url, name, new Date().toISOString());
+  }
+
+  listFeeds(): FeedRow[] {
+    return listFeeds(this.db);
+  }
+
+  findFeed(urlOrName: string): FeedRow | null {
+    return findFeed(this.db, urlOrName);
+  }
+
+  getFeed(id: number): FeedRow | null {
+    return getFeed(this.db, id);
+  }
+
+  removeFeed(id: number): void {
+    removeFeed(this.db, id);
+  }
+
+  feedCursor(feedId: number): Map<string, string> {
+    return feedCursor(this.db, feedId);
+  }
+
+  feedNotModified(feedId: number, now = new Date().toISOString()): void {
+    feedNotModified(this.db, feedId, now);
+  }
+
+  feedFailed(feedId: number, reason: string, nextAttemptAt: string | null, now = new Date().toISOString()): void {
+    feedFailed(this.db, feedId, now, reason, nextAttemptAt);
+  }
+
+  /** One poll of one feed, in ONE transaction: items, search rows, cursor and validators (see ./feeds.ts). */
+  commitPoll(feedId: number, c: PollCommit): ItemOutcome[] {
+    return commitPoll(this.db, feedId, c, { write: (r, existed, now) => this.write(r, existed, now) });
+  }
+
+  /** The story clusters of these articles. */
+  stories(ids: string[]): Map<string, StoryRef> {
+    return storiesOf(this.db, ids);
   }
 
   private insertChildren(r: ArticleRecord): void {
@@ -235,7 +295,10 @@ export class Store {
   /** One record by id (or unique id prefix). */
   get(id: string): ArticleRecord | null {
     const rows = this.db.prepare(`SELECT record FROM articles WHERE id = ? OR (length(?) >= 6 AND id LIKE ? || '%') LIMIT 2`).all(id, id, id.replace(/[%_]/g, '')) as { record: string }[];
-    return rows.length === 1 ? (JSON.parse(rows[0]!.record) as ArticleRecord) : null;
+    if (rows.length !== 1) return null;
+    const r = JSON.parse(rows[0]!.record) as ArticleRecord;
+    const story = storiesOf(this.db, [r.id]).get(r.id);
+    return story ? { ...r, story } : r;
   }
 
   /** Full-text search with filters; ranked by bm25 (title weighs more) when there is a query, else newest first. */
@@ -265,6 +328,7 @@ export class Store {
           .all(...w.params, cap);
     const tagsOf = this.db.prepare('SELECT tag FROM tags WHERE article_id = ? ORDER BY score DESC');
     const tickersOf = this.db.prepare('SELECT symbol FROM tickers WHERE article_id = ? ORDER BY prominence DESC LIMIT 8');
+    const stories = storiesOf(this.db, (rows as Array<Record<string, unknown>>).map((r) => String(r['id'])));
     return (rows as Array<Record<string, unknown>>).map((r) => ({
       id: String(r['id']),
       title: String(r['title']),
@@ -276,6 +340,7 @@ export class Store {
       // invisible characters (zero-width, bidi controls) carried by feed text only disturb a terminal or a page
       snippet: String(r['snippet'] ?? '').replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '').replace(/\s+/g, ' '),
       rank: (r['rank'] as number | null) ?? null,
+      story: stories.get(String(r['id'])) ?? null,
     }));
   }
 
@@ -289,7 +354,8 @@ export class Store {
     const base = `a.id AS article_id, a.title AS article_title, coalesce(a.published_at, '') AS published_at, coalesce(a.feed, a.source_uri) AS source`;
     const sql: Record<ExportKind, string> = {
       articles: `SELECT ${base}, a.url, a.breadth, (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM tags t WHERE t.article_id = a.id ORDER BY tag)) AS tags,
-                 (SELECT group_concat(symbol, ' ') FROM (SELECT symbol FROM tickers k WHERE k.article_id = a.id ORDER BY prominence DESC)) AS tickers FROM articles a`,
+                 (SELECT group_concat(symbol, ' ') FROM (SELECT symbol FROM tickers k WHERE k.article_id = a.id ORDER BY prominence DESC)) AS tickers,
+                 coalesce(a.story_id, a.id) AS story_id FROM articles a`,
       tickers: `SELECT ${base}, x.symbol, x.name, x.kind, x.in_title, x.mentions, x.prominence FROM tickers x JOIN articles a ON a.id = x.article_id`,
       levels: `SELECT ${base}, x.index_name AS "index", x.value, x.kind, x.start, x.end, x.evidence, x.rule FROM levels x JOIN articles a ON a.id = x.article_id`,
       moves: `SELECT ${base}, x.subject, x.symbol, x.percent, x.direction, x.period, x.realized, x.start, x.end, x.evidence, x.rule FROM moves x JOIN articles a ON a.id = x.article_id`,

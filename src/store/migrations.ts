@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
+import { backfillIdentity } from './identity.js';
 
 /**
  * Numbered migrations. Each runs in its own IMMEDIATE transaction together with the user_version bump, so a
  * crash mid-migration leaves the previous version intact and the next open simply runs it again.
  */
-export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; run?: (db: Database.Database) => void }> = [
   {
     version: 1,
     name: 'articles, extractions, full-text index',
@@ -84,6 +85,53 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       END;
     `,
   },
+  {
+    version: 2,
+    name: 'feeds, per-feed item cursor, identity keys, story clusters',
+    // feeds: subscriptions with their HTTP validators and failure state. feed_items: the cursor, one row per item
+    // key a feed has shown ((feed, guid | canonical link | hash(title, date)) -> article), which is also the list of
+    // an article's feed sources. articles gain the canonical-URL key (and the version of the rules that made it), a
+    // simhash of the text and the story cluster they belong to; story_bands is the locality-sensitive lookup.
+    sql: `
+      CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        name TEXT UNIQUE,
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_checked TEXT,
+        last_status TEXT,
+        last_error TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE feed_items (
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        item_key TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        item_hash TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        PRIMARY KEY (feed_id, item_key)
+      ) WITHOUT ROWID;
+      CREATE INDEX feed_items_article ON feed_items(article_id);
+      ALTER TABLE articles ADD COLUMN url_key TEXT;
+      ALTER TABLE articles ADD COLUMN key_version INTEGER;
+      ALTER TABLE articles ADD COLUMN simhash TEXT;
+      ALTER TABLE articles ADD COLUMN story_id TEXT;
+      CREATE INDEX articles_url_key ON articles(url_key);
+      CREATE INDEX articles_story ON articles(story_id);
+      CREATE TABLE story_bands (
+        band TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (band, article_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX story_bands_article ON story_bands(article_id);
+    `,
+    // articles stored before this version get their keys, simhash and story here, in the migration's transaction
+    run: (db) => backfillIdentity(db),
+  },
 ];
 
 /** The schema version this code writes: a file with a higher user_version came from a newer tapereader. */
@@ -97,6 +145,7 @@ export function migrate(db: Database.Database): { from: number; to: number } {
       const current = db.pragma('user_version', { simple: true }) as number;
       if (current >= m.version) return;
       db.exec(m.sql);
+      m.run?.(db);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }
