@@ -6,5 +6,6 @@ import { register as digest } from './digest.js';
 import { register as explain } from './explain.js';
 import { register as feed } from './feed.js';
 import { register as lexiconImport } from './lexicon-import.js';
+import { register as serve } from './serve.js';
 
-export const COMMAND_MODULES: Array<(ctx: CommandContext) => void> = [digest, explain, feed, lexiconImport];
+export const COMMAND_MODULES: Array<(ctx: CommandContext) => void> = [digest, explain, feed, lexiconImport, serve];

@@ -1,0 +1,43 @@
+// Server-rendered SVG line chart of narrative shares: x is time (a bucket's first day), y the share of that
+// bucket's articles carrying the narrative. Every point is a link to the articles behind it.
+import { html, type Html } from './html.js';
+
+export interface ChartSeries {
+  label: string;
+  /** CSS class giving the colour: s0, s1, s2 */
+  cls: string;
+  points: Array<{ day: string; share: number; title: string; href: string }>;
+}
+
+const W = 760;
+const H = 260;
+const PAD = { left: 46, right: 16, top: 14, bottom: 34 };
+
+const ms = (day: string) => Date.parse(`${day}T00:00:00Z`);
+const round = (n: number) => Math.round(n * 10) / 10;
+
+export function lineChart(series: ChartSeries[], days: string[], caption: string): Html {
+  const t0 = days.length ? ms(days[0]!) : 0;
+  const t1 = days.length ? ms(days[days.length - 1]!) : 0;
+  const iw = W - PAD.left - PAD.right;
+  const ih = H - PAD.top - PAD.bottom;
+  const x = (day: string) => round(PAD.left + (t1 > t0 ? ((ms(day) - t0) / (t1 - t0)) * iw : iw / 2));
+  const y = (share: number) => round(PAD.top + (1 - share) * ih);
+  const grid = [0, 0.25, 0.5, 0.75, 1].map(
+    (g) => html`<line class="grid" x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(g)}" y2="${y(g)}"></line><text class="axis" x="${PAD.left - 6}" y="${y(g) + 4}" text-anchor="end">${Math.round(g * 100)}%</text>`,
+  );
+  // at most ~8 date labels, evenly picked
+  const step = Math.max(1, Math.ceil(days.length / 8));
+  const labels = days
+    .filter((_, i) => i % step === 0 || i === days.length - 1)
+    .filter((d, i, a) => a.indexOf(d) === i)
+    .map((d) => html`<text class="axis" x="${x(d)}" y="${H - PAD.bottom + 18}" text-anchor="middle">${d}</text>`);
+  const lines = series.map((s) => {
+    const path = s.points.map((p) => `${x(p.day)},${y(p.share)}`).join(' ');
+    const dots = s.points.map(
+      (p) => html`<a href="${p.href}" class="point" data-series="${s.label}" data-day="${p.day}"><circle class="pt ${s.cls}" cx="${x(p.day)}" cy="${y(p.share)}" r="4.5"><title>${p.title}</title></circle></a>`,
+    );
+    return html`<g class="line" data-series="${s.label}">${s.points.length > 1 ? html`<polyline class="series ${s.cls}" points="${path}"></polyline>` : ''}${dots}</g>`;
+  });
+  return html`<figure class="chart"><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${caption}" xmlns="http://www.w3.org/2000/svg">${grid}${labels}${lines}</svg></figure>`;
+}
