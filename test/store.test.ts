@@ -2,11 +2,14 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/pipeline.js';
 import { openStore, StoreError, toFtsQuery } from '../src/store/index.js';
 import { escapeCell, writeCsv } from '../src/store/csv.js';
+import { MIGRATIONS } from '../src/store/migrations.js';
 import { article, tempDir } from './helpers.js';
+import { story } from './feeds/helpers.js';
 
 const A = analyze(
   article(
@@ -117,5 +120,78 @@ describe('CSV export', () => {
     for (const v of ['=1+1', '+1', '-1+2', '@SUM(A1)', '\t=1', '\r=1', '  =1+1', '\uff1d1+1']) expect(String(escapeCell(v)).startsWith("'")).toBe(true);
     expect(escapeCell(-1.5)).toBe(-1.5);
     expect(escapeCell('Tesla')).toBe('Tesla');
+  });
+});
+
+describe('identity keys and story clusters in the store', () => {
+  const wire = story(0); // three paragraphs: a fingerprint needs enough words to be stable
+  const first = analyze(article(wire, 'Northwind beats estimates', { url: 'https://wire.example/northwind?utm_source=x', publishedAt: '2026-03-03T13:05:00.000Z' }));
+  const repeat = analyze(article(`${wire}\n\nReporting by Jane Roe; Editing by John Doe.`, 'Northwind shares jump on AI demand', { url: 'https://portal.example/northwind', publishedAt: '2026-03-03T14:30:00.000Z' }));
+
+  it('ingest: a near-duplicate joins the first article’s story, stored apart; records read back carry the story', () => {
+    const s = openStore(join(tempDir(), 't.db'));
+    expect(s.upsert([first, B, repeat])).toEqual(['new', 'new', 'new']);
+    const story = { id: first.id, firstSeen: '2026-03-03T13:05:00.000Z', size: 2 };
+    expect(s.get(repeat.id)!.story).toEqual(story);
+    expect(s.get(first.id)!.story).toEqual(story);
+    expect(s.get(B.id)!.story).toEqual({ id: B.id, firstSeen: '2024-02-01T12:00:00.000Z', size: 1 });
+    expect(s.search('Northwind').map((h) => h.story)).toEqual([story, story]);
+    const row = s.db.prepare('SELECT url_key, key_version, length(simhash) AS bits FROM articles WHERE id = ?').get(first.id);
+    expect(row).toEqual({ url_key: 'https://wire.example/northwind', key_version: 1, bits: 16 });
+    // B's text is too short for a fingerprint: its own story, no bands
+    expect((s.db.prepare('SELECT simhash FROM articles WHERE id = ?').get(B.id) as { simhash: string | null }).simhash).toBeNull();
+    s.close();
+  });
+
+  it('an edit updates in place: same id, first-seen time kept, story kept, search rows follow', () => {
+    const s = openStore(join(tempDir(), 't.db'));
+    s.upsert([first, repeat]);
+    const before = s.db.prepare('SELECT ingested_at, updated_at, rowid FROM articles WHERE id = ?').get(first.id) as { ingested_at: string; updated_at: string; rowid: number };
+    const edited = analyze(article(`${wire} The company also announced a $2 billion buyback.`, 'Northwind beats estimates, announces buyback', { url: 'https://wire.example/northwind', publishedAt: '2026-03-03T13:05:00.000Z' }));
+    expect(edited.id).toBe(first.id);
+    expect(s.upsert([edited])).toEqual(['updated']);
+    const after = s.db.prepare('SELECT ingested_at, updated_at, rowid FROM articles WHERE id = ?').get(first.id) as { ingested_at: string; updated_at: string; rowid: number };
+    expect(after.ingested_at).toBe(before.ingested_at);
+    expect(after.rowid).toBe(before.rowid);
+    expect(s.get(first.id)!.story).toEqual({ id: first.id, firstSeen: '2026-03-03T13:05:00.000Z', size: 2 });
+    expect(s.search('buyback').map((h) => h.id)).toEqual([first.id]);
+    expect((s.db.prepare('SELECT count(*) AS n FROM articles_fts').get() as { n: number }).n).toBe(2);
+    s.close();
+  });
+
+  it('migration 2 gives articles stored by version 1 their keys, fingerprints and stories', () => {
+    const p = join(tempDir(), 'v1.db');
+    const raw = new Database(p);
+    raw.pragma('journal_mode = WAL');
+    raw.exec(MIGRATIONS[0]!.sql);
+    raw.pragma('user_version = 1');
+    const ins = raw.prepare(
+      `INSERT INTO articles (id, content_hash, schema_version, source_kind, source_uri, feed, title, url, published_at, ingested_at, updated_at, breadth, text, record)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    );
+    for (const r of [first, B, repeat]) ins.run(r.id, r.contentHash, 1, r.source.kind, r.source.uri, null, r.title, r.url, r.publishedAt, '2026-03-04T00:00:00.000Z', '2026-03-04T00:00:00.000Z', r.breadth, r.text, JSON.stringify(r));
+    raw.close();
+    const s = openStore(p);
+    expect(s.db.pragma('user_version', { simple: true })).toBe(2);
+    const rows = s.db.prepare('SELECT id, url_key, key_version, story_id FROM articles ORDER BY rowid').all();
+    expect(rows).toEqual([
+      { id: first.id, url_key: 'https://wire.example/northwind', key_version: 1, story_id: first.id },
+      { id: B.id, url_key: null, key_version: 1, story_id: B.id },
+      { id: repeat.id, url_key: 'https://portal.example/northwind', key_version: 1, story_id: first.id },
+    ]);
+    expect(s.get(repeat.id)!.story!.size).toBe(2);
+    expect(s.search('Northwind').length).toBe(2);
+    s.close();
+  });
+
+  it('export --kind articles has a story_id column', () => {
+    const s = openStore(join(tempDir(), 't.db'));
+    s.upsert([first, B, repeat]);
+    expect([...s.exportRows('articles')].map((r) => [r['article_id'], r['story_id']])).toEqual([
+      [B.id, B.id],
+      [first.id, first.id],
+      [repeat.id, first.id],
+    ]);
+    s.close();
   });
 });

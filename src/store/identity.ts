@@ -11,12 +11,12 @@
 import type Database from 'better-sqlite3';
 import type { StoryInfo } from '../types.js';
 import { canonicalUrl, URL_KEY_VERSION } from '../identity/url.js';
-import { hammingHex, NEAR_DUPLICATE_MAX_BITS, simhash, simhashBands } from '../identity/simhash.js';
+import { hammingHex, NEAR_DUPLICATE_MAX_BITS, simhash } from '../identity/simhash.js';
 
 /** Texts shorter than this many words get no fingerprint (too few shingles to tell stories apart): own story. */
 export const STORY_MIN_WORDS = 40;
 /** Candidates examined per lookup: a band shared by very many articles (boilerplate) cannot make a lookup slow. */
-const MAX_CANDIDATES = 500;
+const MAX_CANDIDATES = 5000;
 
 /** {id: the article that started the cluster, firstSeen: earliest publication (or ingest) time, size} */
 export type StoryRef = StoryInfo;
@@ -32,8 +32,14 @@ export function urlKey(url: string | null): string | null {
 
 export { URL_KEY_VERSION };
 
-/** Band keys carry their position, so equal bits in different bands are not taken for a shared band. */
-const bandKeys = (hash: string): string[] => simhashBands(hash).map((b, i) => `${i}:${b}`);
+/**
+ * Lookup bands: the 64-bit fingerprint cut into STORY_BANDS bands of 8 bits, each key carrying its position. Two
+ * fingerprints at most STORY_BANDS - 1 bits apart always share a band (pigeonhole), so every near-duplicate within
+ * 7 bits is found; from 8 bits up to the threshold, only when the differing bits happen to bunch. Smaller bands find
+ * more but return more candidates: 8-bit bands return about 1/32 of the stored articles, newest first, capped.
+ */
+export const STORY_BANDS = 8;
+const bandKeys = (hash: string): string[] => Array.from({ length: STORY_BANDS }, (_, i) => `${i}:${hash.slice(i * 2, i * 2 + 2)}`);
 
 export function fingerprint(text: string): string | null {
   const words = text.match(/[\p{L}\p{N}]+/gu);
@@ -53,13 +59,14 @@ export function findStory(db: Database.Database, articleId: string, hash: string
     .prepare(
       `SELECT a.id, a.simhash, a.story_id FROM articles a
        WHERE a.id IN (SELECT article_id FROM story_bands WHERE band IN (${placeholders})) AND a.id != ? AND a.simhash IS NOT NULL
-       ORDER BY a.rowid LIMIT ${MAX_CANDIDATES}`,
+       ORDER BY a.rowid DESC LIMIT ${MAX_CANDIDATES}`,
     )
     .all(...bands, articleId) as Array<{ id: string; simhash: string; story_id: string | null }>;
   let best: { d: number; story: string } | null = null;
   for (const r of rows) {
     const d = hammingHex(hash, r.simhash);
-    if (d <= NEAR_DUPLICATE_MAX_BITS && (!best || d < best.d)) best = { d, story: r.story_id ?? r.id };
+    // newest first: on a tie the older article wins
+    if (d <= NEAR_DUPLICATE_MAX_BITS && (!best || d <= best.d)) best = { d, story: r.story_id ?? r.id };
   }
   return best ? best.story : articleId;
 }
