@@ -282,14 +282,16 @@ function requestOnce(target: URL, url: string, o: Resolved, signal: AbortSignal,
       socket.once('lookup', () => {
         state.phase = 'connect';
       });
+      socket.once('connect', () => {
+        // the resolver's answers were checked; check the address actually connected to as well
+        const remote = socket.remoteAddress;
+        const why = remote ? o.refusal(remote) : null;
+        if (why) fail(privateError(url, remote!, why, 'connect'));
+      });
       socket.once(isHttps ? 'secureConnect' : 'connect', () => {
+        if (settled) return;
         clearTimeout(connectTimer);
         state.phase = 'headers';
-        const remote = socket.remoteAddress;
-        if (remote) {
-          const why = o.refusal(remote);
-          if (why) return fail(privateError(url, remote, why, 'connect'));
-        }
         headersTimer = setTimeout(
           () => fail(new FetchError('headers-timeout', url, `no response headers within ${o.headersTimeoutMs} ms of connecting`, { phase: 'headers' })),
           o.headersTimeoutMs,
@@ -473,7 +475,8 @@ export async function fetchResource(url: string, opts: FetchOptions = {}): Promi
         const init: { phase: FetchPhase; httpStatus: number; retryAfterMs?: number } = { phase: 'headers', httpStatus: status };
         if (retryAfterMs !== undefined) init.retryAfterMs = retryAfterMs;
         const wait = retryAfterMs !== undefined ? ` (Retry-After ${Math.round(retryAfterMs / 1000)} s)` : '';
-        throw new FetchError('http-status', url, `HTTP ${status} ${res.statusMessage ?? ''}`.trimEnd() + wait, init);
+        const reason = (res.statusMessage ?? '').replace(/[^\x20-\x7e]/g, '').slice(0, 100);
+        throw new FetchError('http-status', url, `HTTP ${status} ${reason}`.trimEnd() + wait, init);
       }
       const contentType = header(res, 'content-type');
       state.phase = 'body';
