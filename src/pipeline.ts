@@ -8,6 +8,7 @@ import { segment } from './segment/index.js';
 import { extractAll } from './extract/index.js';
 import { tagDoc } from './tag/index.js';
 import { summarize, DEFAULT_SUMMARY_SENTENCES } from './summarize/index.js';
+import { keyPoints } from './summarize/key.js';
 import { SCHEMA_VERSION, type Article, type ArticleRecord } from './types.js';
 
 export interface AnalyzeOptions {
@@ -47,6 +48,7 @@ export function analyze(article: Article, opts: AnalyzeOptions = {}): ArticleRec
     publishedAt: article.publishedAt,
     text: article.text,
     summary,
+    ...keyPoints(doc, ex), //                                     key figures and quotes, chosen from the extractions
     ...ex,
     tags,
     breadth,

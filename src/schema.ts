@@ -17,6 +17,8 @@ export const ArticleRecordSchema = z
     publishedAt: z.string().datetime({ offset: true }).nullable(),
     text: z.string(),
     summary: z.array(z.string()),
+    keyFigures: z.array(z.object({ kind: z.enum(['levels', 'moves']), index: z.number().int().nonnegative(), span: SpanSchema }).strict()).optional(),
+    keyQuotes: z.array(z.object({ index: z.number().int().nonnegative(), speaker: z.string(), span: SpanSchema }).strict()).optional(),
     tickers: z.array(
       z.object({ symbol: z.string(), name: z.string(), kind: z.enum(['stock', 'etf']), inTitle: z.boolean(), prominence: z.number(), mentions: z.array(MentionSchema) }).strict(),
     ),
@@ -82,6 +84,8 @@ function* spans(r: ArticleRecord): Generator<[string, { start: number; end: numb
     if (q.speakerSpan) yield [`quotes[${i}].speakerSpan`, q.speakerSpan];
   }
   for (const [i, t] of r.tags.entries()) for (const [j, e] of t.evidence.entries()) yield [`tags[${i}].evidence[${j}]`, e];
+  for (const [i, k] of (r.keyFigures ?? []).entries()) yield [`keyFigures[${i}].span`, k.span];
+  for (const [i, k] of (r.keyQuotes ?? []).entries()) yield [`keyQuotes[${i}].span`, k.span];
 }
 
 /** Schema check plus the invariant every consumer relies on: record.text.slice(start, end) === span.text. */
@@ -93,6 +97,15 @@ export function validateRecord(value: unknown): { ok: true; record: ArticleRecor
   for (const [path, s] of spans(r)) {
     if (s.end < s.start || s.end > r.text.length) errors.push(`${path}: [${s.start}, ${s.end}) is outside the text (length ${r.text.length})`);
     else if (r.text.slice(s.start, s.end) !== s.text) errors.push(`${path}: text.slice(${s.start}, ${s.end}) is ${JSON.stringify(r.text.slice(s.start, s.end))}, span says ${JSON.stringify(s.text)}`);
+  }
+  // a key figure / quote points at an extraction of the same record and carries that extraction's span
+  for (const [i, k] of (r.keyFigures ?? []).entries()) {
+    const target = r[k.kind][k.index];
+    if (!target || target.span.start !== k.span.start || target.span.end !== k.span.end) errors.push(`keyFigures[${i}]: ${k.kind}[${k.index}] is not an extraction with this span`);
+  }
+  for (const [i, k] of (r.keyQuotes ?? []).entries()) {
+    const target = r.quotes[k.index];
+    if (!target || target.span.start !== k.span.start || target.span.end !== k.span.end) errors.push(`keyQuotes[${i}]: quotes[${k.index}] is not a quote with this span`);
   }
   return errors.length ? { ok: false, errors } : { ok: true, record: r };
 }

@@ -112,6 +112,21 @@ export interface Quote {
   rule: string;
 }
 
+/** A key figure: record[kind][index] is the extraction; span is that extraction's span. */
+export interface KeyFigure {
+  kind: 'levels' | 'moves';
+  index: number;
+  span: Span;
+}
+
+/** A key quote: record.quotes[index] is the extraction; span is that quote's span. */
+export interface KeyQuote {
+  index: number;
+  /** key quotes are attributed quotes: the quote's speaker */
+  speaker: string;
+  span: Span;
+}
+
 export const TAGS = [
   'narrow-rally',
   'broadening-rally',
@@ -152,6 +167,10 @@ export interface ArticleRecord {
   publishedAt: string | null;
   text: string;
   summary: string[];
+  /** the most prominent levels and moves (most prominent first), each pointing at its extraction */
+  keyFigures?: KeyFigure[];
+  /** the quotes chosen to show first (most prominent first), each pointing at its extraction */
+  keyQuotes?: KeyQuote[];
   tickers: TickerHit[];
   indices: IndexHit[];
   levels: Level[];

@@ -1,49 +1,179 @@
+// Extractive summaries: whole sentences of the article, in text order, chosen by rules that can be read back.
+//
+// Two profiles, chosen per document from its own text (never from where it came from):
+// - news (the default): lead bias, because news puts the point first (Lead-3 is the strong and faithful baseline
+//   on news); a figure adds a little, an opening bare quote takes a little away.
+// - call: a long spoken text (an earnings-call transcript: at least CALL_MIN_SENTENCES sentences, and first-person
+//   "we / our / I" in at least CALL_FIRST_PERSON of them). The point of a call is not in its first lines (those
+//   are safe-harbour and housekeeping) but in the sentences that state results and guidance with figures, so
+//   figures, result words and guidance words score, and position only breaks ties.
+// In both: furniture (share buttons, newsletter prompts, podcast players, disclaimers, comments, safe harbour,
+// operator and greetings) is never chosen; a sentence that opens with a pronoun or discourse marker is chosen only
+// together with the sentence before it; a sentence that says again what a chosen one said is skipped.
 import type { Doc } from '../segment/doc.js';
 import { isBoilerplateLine } from '../ingest/clean.js';
+import { FIRST_PERSON, GUIDANCE, MONEY, PERCENT, PERIOD, PER_SHARE, RESULT, furniture, isDangling } from './rules.js';
+import { cleanSummaryText, widenToCodePoints } from './text.js';
+
+export { isDangling, furniture } from './rules.js';
+export { cleanSummaryText } from './text.js';
 
 export const DEFAULT_SUMMARY_SENTENCES = 3;
 
-// Sentences that open with a pronoun or discourse marker lean on the sentence before them.
-const DANGLING = /^(however|but|still|yet|also|meanwhile|moreover|furthermore|in addition|that|this|these|those|it|its|they|their|he|she|his|her|such|so|and|or|then|instead|as a result|even so|by contrast|on the other hand|similarly|likewise)\b/i;
-const MIN_WORDS = 6; // shorter "sentences" are headings or labels
+const MIN_WORDS = 6; // shorter "sentences" are headings, labels or interjections
 const MAX_WORDS = 70; // longer ones are run-ons or lists
-// Lead bias: news puts the point first. Position score decays with sentence index.
-const LEAD_DECAY = 0.12;
+const LEAD_DECAY = 0.12; // news: position score exp(-0.12 i)
+/** news: weight of centrality, the mean share of the article's sentences that hold each of the sentence's content words */
+const CENTRALITY = 2;
+const CALL_MIN_SENTENCES = 40;
+const CALL_FIRST_PERSON = 0.3;
+/** content-word overlap (share of the shorter sentence) above which a sentence repeats a chosen one */
+const REDUNDANT = 0.6;
 const BULLET = /^(?:[-–•*·▪◦]\s*)+/;
 const FIGURE = /\d(?:[\d,.]*)\s?(?:%|percent|per cent|pct|points?)|\$\d/i;
+const STOP = new Set(
+  'a an the and or but of to in on at for by with from as is are was were be been being it its this that these those we our us i you he she they their his her them has have had do does did will would could should may might can not no so than then there here what which who whom whose when where why how all any each more most other some such only own same too very just also about into over after before up down out off again further once per vs'.split(
+    ' ',
+  ),
+);
 
-interface Candidate {
+export type SummaryProfile = 'news' | 'call';
+
+export interface SummaryChoice {
+  /** index into doc.sentences */
   index: number;
+  /** the sentence as it goes into the summary (bullet dropped, one line, no invisible controls) */
+  text: string;
   score: number;
+  /** why it scored: 'lead', 'figure', 'money', 'per-share', 'result', 'guidance', 'period', 'quote-opening', ... */
+  reasons: string[];
+}
+
+export interface SummaryPlan {
+  profile: SummaryProfile;
+  chosen: SummaryChoice[];
+  /** sentences never eligible, with the rule that excluded them (furniture id, 'boilerplate-line', 'length', ...) */
+  excluded: Array<{ index: number; rule: string }>;
+  /** eligible sentences passed over because they open with a dangling word and their antecedent was not chosen */
+  dangling: number[];
+  /** eligible sentences passed over as repeats of a chosen sentence */
+  redundant: number[];
+}
+
+const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
+
+/** The document's profile: a long text spoken in the first person is a call; anything else reads as news. */
+export function profileOf(doc: Doc): SummaryProfile {
+  const n = doc.sentences.length;
+  if (n < CALL_MIN_SENTENCES) return 'news';
+  const firstPerson = doc.sentences.filter((s) => FIRST_PERSON.test(s.text)).length;
+  return firstPerson / n >= CALL_FIRST_PERSON ? 'call' : 'news';
+}
+
+function contentWords(s: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) if (!STOP.has(w)) out.add(w);
+  return out;
+}
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  if (!a.size || !b.size) return 0;
+  let o = 0;
+  for (const w of a) if (b.has(w)) o++;
+  return o / Math.min(a.size, b.size);
+}
+
+function scoreNews(text: string, i: number, central: number): { score: number; reasons: string[] } {
+  const reasons = ['lead'];
+  let score = Math.exp(-LEAD_DECAY * i);
+  // centrality: a sentence whose words recur through the article is about its topic (a stray caption, a byline
+  // or a tweet is not); it reorders sentences of similar position, it does not overturn the lead
+  if (central > 0) score += CENTRALITY * central;
+  if (FIGURE.test(text)) (score += 0.15), reasons.push('figure');
+  // a bare quote without its attribution reads badly out of context
+  if (/^[“"']/.test(text)) (score -= 0.2), reasons.push('quote-opening');
+  return { score, reasons };
+}
+
+function scoreCall(text: string, i: number, words: number): { score: number; reasons: string[] } {
+  const reasons: string[] = [];
+  let score = 0.3 * Math.exp(-i / 40); // ties go to the earlier sentence (prepared remarks before Q&A)
+  const money = MONEY.test(text);
+  const pct = PERCENT.test(text);
+  if (money) (score += 1), reasons.push('money');
+  if (pct) (score += 0.4), reasons.push('percent');
+  if (PER_SHARE.test(text)) (score += 0.8), reasons.push('per-share');
+  if (RESULT.test(text)) (score += 0.5), reasons.push('result');
+  if ((money || pct) && GUIDANCE.test(text)) (score += 0.6), reasons.push('guidance');
+  if (PERIOD.test(text)) (score += 0.3), reasons.push('period');
+  if (words > 45) (score -= 0.3), reasons.push('long');
+  return { score, reasons };
+}
+
+/** Choose the summary sentences of `doc`, with the reasons for each choice and for each sentence passed over. */
+export function planSummary(doc: Doc, n = DEFAULT_SUMMARY_SENTENCES): SummaryPlan {
+  const profile = profileOf(doc);
+  const excluded: SummaryPlan['excluded'] = [];
+  const df = new Map<string, number>();
+  for (const s of doc.sentences) for (const w of contentWords(s.text)) df.set(w, (df.get(w) ?? 0) + 1);
+  const cands: Array<{ index: number; score: number; reasons: string[]; words: Set<string> }> = [];
+  doc.sentences.forEach((s, i) => {
+    const text = s.text.trim().replace(BULLET, '');
+    const words = wordCount(text);
+    if (words < MIN_WORDS || words > MAX_WORDS) return excluded.push({ index: i, rule: 'length' });
+    if (isBoilerplateLine(text)) return excluded.push({ index: i, rule: 'boilerplate-line' });
+    const f = furniture(text);
+    if (f) return excluded.push({ index: i, rule: f });
+    // headings and list labels have no final punctuation
+    if (!/[.!?"”’')]$/.test(text)) return excluded.push({ index: i, rule: 'no-final-punctuation' });
+    const cw = contentWords(text);
+    let central = 0;
+    for (const w of cw) central += df.get(w) ?? 0;
+    central = cw.size ? central / cw.size / doc.sentences.length : 0;
+    const { score, reasons } = profile === 'call' ? scoreCall(text, i, words) : scoreNews(text, i, central);
+    cands.push({ index: i, score, reasons, words: contentWords(text) });
+  });
+  const chosen = new Map<number, (typeof cands)[number]>();
+  const dangling: number[] = [];
+  const redundant: number[] = [];
+  for (const c of [...cands].sort((a, b) => b.score - a.score || a.index - b.index)) {
+    if (chosen.size >= n) break;
+    // the first sentence has nothing before it to lean on ("This is the moment ...", "It may have been her voice ...")
+    if (c.index > 0 && isDangling(doc.sentences[c.index]!.text) && !chosen.has(c.index - 1)) {
+      dangling.push(c.index);
+      continue;
+    }
+    if ([...chosen.values()].some((x) => overlap(c.words, x.words) > REDUNDANT)) {
+      redundant.push(c.index);
+      continue;
+    }
+    chosen.set(c.index, c);
+  }
+  return {
+    profile,
+    chosen: [...chosen.values()]
+      .sort((a, b) => a.index - b.index)
+      .map((c) => ({ index: c.index, text: sentenceText(doc, c.index), score: Math.round(c.score * 1000) / 1000, reasons: c.reasons })),
+    excluded,
+    dangling: dangling.sort((a, b) => a - b),
+    redundant: redundant.sort((a, b) => a - b),
+  };
+}
+
+/** A chosen sentence as summary text: the record text's words, without a list bullet, on one line. */
+function sentenceText(doc: Doc, i: number): string {
+  const s = doc.sentences[i]!;
+  // a list item keeps its words, not its bullet ("- • Large-cap tech led")
+  const bullet = BULLET.exec(s.text)?.[0].length ?? 0;
+  const span = doc.span(s.start + bullet, s.end);
+  const [a, b] = widenToCodePoints(doc.text, span.start, span.end);
+  return cleanSummaryText(doc.text.slice(a, b));
 }
 
 /**
- * Extractive, lead-biased summary: the best `n` sentences in text order, never a boilerplate line and never a
- * sentence that opens with a dangling pronoun/discourse marker unless the sentence before it is chosen too.
+ * Extractive summary: the best `n` sentences in text order, never furniture, and never a sentence that opens with
+ * a dangling pronoun or discourse marker unless the sentence before it is chosen too.
  */
 export function summarize(doc: Doc, n = DEFAULT_SUMMARY_SENTENCES): string[] {
-  const cands: Candidate[] = [];
-  doc.sentences.forEach((s, i) => {
-    const words = s.text.split(/\s+/).filter(Boolean).length;
-    if (words < MIN_WORDS || words > MAX_WORDS) return;
-    if (isBoilerplateLine(s.text)) return;
-    if (!/[.!?"”’)]$/.test(s.text.trim())) return; // headings and list labels have no final punctuation
-    let score = Math.exp(-LEAD_DECAY * i);
-    if (FIGURE.test(s.text)) score += 0.15;
-    if (/^[“"]/.test(s.text)) score -= 0.2; // a bare quote without its attribution reads badly out of context
-    cands.push({ index: i, score });
-  });
-  const chosen = new Set<number>();
-  for (const c of [...cands].sort((a, b) => b.score - a.score || a.index - b.index)) {
-    if (chosen.size >= n) break;
-    if (DANGLING.test(doc.sentences[c.index]!.text.trim()) && !chosen.has(c.index - 1)) continue;
-    chosen.add(c.index);
-  }
-  return [...chosen].sort((a, b) => a - b).map((i) => {
-    const s = doc.sentences[i]!;
-    // a list item keeps its words, not its bullet ("- • Large-cap tech led")
-    const bullet = BULLET.exec(s.text)?.[0].length ?? 0;
-    // hard-wrapped copy keeps its line breaks in the record text; a summary sentence reads on one line
-    return doc.span(s.start + bullet, s.end).text.replace(/\s+/g, ' ');
-  });
+  return planSummary(doc, n).chosen.map((c) => c.text);
 }
