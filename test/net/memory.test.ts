@@ -72,6 +72,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   fs.rmSync(OUT, { recursive: true, force: true });
+  try {
+    fs.rmdirSync(path.dirname(OUT)); // only when no other run's folder is left in it
+  } catch {
+    /* not empty, or gone */
+  }
 });
 
 function pour(res: http.ServerResponse, b: { encoding: string | null; chunk: Buffer; times: number }): void {

@@ -35,12 +35,16 @@ function pour(res: http.ServerResponse, chunk: Buffer, times: number, sent: { by
 
 async function outcome<T>(p: () => Promise<T>): Promise<{ result: T | FetchError; ms: number }> {
   const t0 = performance.now();
+  let result: T | FetchError;
   try {
-    return { result: await p(), ms: performance.now() - t0 };
+    result = await p();
   } catch (e) {
     if (!(e instanceof FetchError)) throw e;
-    return { result: e, ms: performance.now() - t0 };
+    result = e;
   }
+  const ms = performance.now() - t0;
+  if (process.env.NET_FIGURES) console.log(`FIGURE H2 ${expect.getState().currentTestName}: ${result instanceof FetchError ? result.code : 'ok'} after ${ms.toFixed(0)} ms`);
+  return { result, ms };
 }
 
 let gzip16: Buffer; // 16 MiB of zeros, gzipped (about 16 KB)
