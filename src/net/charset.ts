@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /**
@@ -95,13 +96,9 @@ export function metaDeclaredCharset(buf: Buffer): string | null {
   return null;
 }
 
+/** Strict UTF-8 validity, without building a string (node:buffer isUtf8). */
 function isValidUtf8(buf: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return true;
-  } catch {
-    return false;
-  }
+  return isUtf8(buf);
 }
 
 function hasNonAscii(buf: Buffer): boolean {

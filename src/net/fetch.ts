@@ -424,7 +424,8 @@ async function readBody(hop: Hop, url: string, o: Resolved, signal: AbortSignal)
     throw mapError(e, url, 'body');
   }
   if (!res.complete) throw new FetchError('network', url, 'connection closed before the body was complete', { phase: 'body' });
-  return { buf: Buffer.concat(collector.chunks), bytes: collector.bytes };
+  const { chunks } = collector;
+  return { buf: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), bytes: collector.bytes };
 }
 
 /** Fetch `url` with tapereader's deadlines, caps and address checks. Rejects only with FetchError. */

@@ -1,3 +1,11 @@
+// tapereader's own HTTP layer for feeds and article pages (issue 5 "Fetching", RELIABILITY rows H1-H7).
+//
+//   const r = await scheduler.run(url, () => fetchResource(url, { etag, lastModified, allowPrivate }));
+//   r.status === 'not-modified' -> keep everything; r.status === 'ok' -> r.body (decoded text), r.etag, r.lastModified
+//
+// fetchResource rejects only with FetchError (code, url, phase, httpStatus, retryAfterMs). HostScheduler.run limits
+// requests per host, refuses with code 'backoff' while a host waits out a Retry-After or backoff, and records host
+// failures (429, 5xx, timeouts, DNS, network) and successes itself.
 export { fetchResource, DEFAULTS, USER_AGENT } from './fetch.js';
 export type { FetchOptions, FetchResult } from './fetch.js';
 export { FetchError, isHostFailure } from './errors.js';

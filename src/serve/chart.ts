@@ -12,6 +12,7 @@ export interface ChartSeries {
 const W = 760;
 const H = 260;
 const PAD = { left: 46, right: 16, top: 14, bottom: 34 };
+const NUDGE = 6;
 
 const ms = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -32,10 +33,13 @@ export function lineChart(series: ChartSeries[], days: string[], caption: string
     .filter((_, i) => i % step === 0 || i === days.length - 1)
     .filter((d, i, a) => a.indexOf(d) === i)
     .map((d) => html`<text class="axis" x="${x(d)}" y="${H - PAD.bottom + 18}" text-anchor="middle">${d}</text>`);
-  const lines = series.map((s) => {
-    const path = s.points.map((p) => `${x(p.day)},${y(p.share)}`).join(' ');
+  // series are nudged apart horizontally so equal values (two narratives at 100% in a one-article week) stay
+  // two points that can each be clicked
+  const lines = series.map((s, k) => {
+    const dx = (k - (series.length - 1) / 2) * NUDGE;
+    const path = s.points.map((p) => `${round(x(p.day) + dx)},${y(p.share)}`).join(' ');
     const dots = s.points.map(
-      (p) => html`<a href="${p.href}" class="point" data-series="${s.label}" data-day="${p.day}"><circle class="pt ${s.cls}" cx="${x(p.day)}" cy="${y(p.share)}" r="4.5"><title>${p.title}</title></circle></a>`,
+      (p) => html`<a href="${p.href}" class="point" data-series="${s.label}" data-day="${p.day}"><circle class="pt ${s.cls}" cx="${round(x(p.day) + dx)}" cy="${y(p.share)}" r="4.5"><title>${p.title}</title></circle></a>`,
     );
     return html`<g class="line" data-series="${s.label}">${s.points.length > 1 ? html`<polyline class="series ${s.cls}" points="${path}"></polyline>` : ''}${dots}</g>`;
   });

@@ -58,7 +58,7 @@ export function searchPage(
   choices: { tags: Array<{ k: string; n: number }>; sources: Array<{ k: string; n: number }>; tickers: Array<{ k: string; n: number }> },
   articles: number,
 ): string {
-  const form = html`<form class="search" method="get" action="/" role="search">
+  const form = html`<form class="search" method="get" action="/" role="search" autocomplete="off">
   <label class="q">Search<input type="search" name="q" value="${s.q ?? ''}" placeholder="words or phrases: S&amp;P 500, rate cut, $NVDA" autofocus></label>
   <div class="actions"><button type="submit">Search</button><a class="button plain" href="/">Clear</a></div>
   <label>Tag<select name="tag">${option('', 'any', !s.tag)}${choices.tags.map((t) => option(t.k, `${t.k} (${t.n})`, s.tag === t.k))}</select></label>
@@ -180,7 +180,7 @@ export interface NarrativeState {
 const pct = (n: number) => `${Math.round(n * 1000) / 10}%`;
 
 export function narrativePage(s: NarrativeState, buckets: Bucket[], d: Digest): string {
-  const form = html`<form class="range" method="get" action="/narrative">
+  const form = html`<form class="range" method="get" action="/narrative" autocomplete="off">
   <label>From<input type="date" name="since" value="${s.since?.slice(0, 10) ?? ''}"></label>
   <label>To<input type="date" name="until" value="${s.until?.slice(0, 10) ?? ''}"></label>
   <label>By<select name="by">${option('week', 'week', s.by === 'week')}${option('day', 'day', s.by === 'day')}</select></label>
