@@ -79,6 +79,17 @@ describe('tapereader ingest / search / show / export / stats', () => {
     expectValidRecord(JSON.parse(show.out) as ArticleRecord);
     const missing = await run(dir, 'show', 'ffffffffffffffff', '--db', 'x.db');
     expect(missing.code).toBe(2);
+    // the readable form lists key figures and quotes (pointing at the record's own extractions) and the story
+    const wrap = JSON.parse((await run(dir, 'search', 'Aguilar', '--db', 'x.db', '--json')).out.trim().split('\n')[0]!) as { id: string };
+    const rec = JSON.parse((await run(dir, 'show', wrap.id, '--db', 'x.db', '--json')).out) as ArticleRecord;
+    const readable = (await run(dir, 'show', wrap.id, '--db', 'x.db')).out;
+    expect(rec.keyFigures!.length).toBeGreaterThan(0);
+    const firstKey = rec.keyFigures![0]!;
+    const fig = firstKey.kind === 'moves' ? rec.moves[firstKey.index]! : rec.levels[firstKey.index]!;
+    expect(fig.span).toEqual(firstKey.span);
+    expect(readable).toMatch(/^ {2}key {6}\S.*(%|\(\w[\w-]*\))$/m);
+    expect(readable).toMatch(/^ {2}key {6}"The market has been trying.*" — Victor Aguilar$/m);
+    expect(readable).toContain(`  story    ${rec.story!.id}: ${rec.story!.size} article(s), first seen ${rec.story!.firstSeen}`);
 
     const exp = await run(dir, 'export', '--kind', 'moves', '--db', 'x.db');
     expect(exp.code).toBe(0);

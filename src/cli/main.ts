@@ -22,6 +22,17 @@ function recordTable(r: ArticleRecord): string {
   for (const m of r.money) lines.push(`  money    ${m.currency} ${m.amount.toLocaleString('en-US')}${m.metric ? ` ${m.metric}` : ''}${m.subject ? ` (${m.subject})` : ''}`);
   for (const q of r.quotes) lines.push(`  quote    "${q.text.length > 70 ? `${q.text.slice(0, 69)}…` : q.text}" — ${[q.speaker, q.title, q.organization].filter(Boolean).join(', ') || 'unattributed'}`);
   if (r.summary.length) lines.push(`  summary  ${r.summary.join(' ')}`);
+  for (const k of r.keyFigures ?? []) {
+    if (k.kind === 'levels') {
+      const l = r.levels[k.index]!;
+      lines.push(`  key      ${l.index} ${l.value} (${l.kind})`);
+    } else {
+      const m = r.moves[k.index]!;
+      lines.push(`  key      ${m.symbol ?? m.subject} ${m.percent > 0 ? '+' : ''}${m.percent}%${m.period ? ` ${m.period}` : ''}`);
+    }
+  }
+  for (const k of r.keyQuotes ?? []) lines.push(`  key      "${r.quotes[k.index]!.text.slice(0, 60)}${r.quotes[k.index]!.text.length > 60 ? '…' : ''}" — ${k.speaker}`);
+  if (r.story) lines.push(`  story    ${r.story.id}: ${r.story.size} article(s), first seen ${r.story.firstSeen}${r.story.id === r.id ? ' (this is the first report)' : ''}`);
   return lines.join('\n');
 }
 
