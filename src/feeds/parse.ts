@@ -1,6 +1,5 @@
 // The feed parser as the poller sees it: a decoded document in, items (or a typed "not a feed") out.
-import { articlesFromFeed } from '../ingest/feed.js';
-import { InputError } from '../ingest/errors.js';
+import { FeedError, parseFeed } from '../ingest/feed.js';
 import type { Article } from '../types.js';
 
 export interface ParsedFeed {
@@ -10,21 +9,15 @@ export interface ParsedFeed {
   bozo: { reason: string } | null;
 }
 
-/** Why a fetched document gave no items: never thrown for a readable feed with zero items. */
+/** Why a fetched document gave no items (empty, an HTML page, not a feed): never thrown for a readable feed. */
 export class NotAFeed extends Error {}
 
-const HTML_PAGE = /^(?:\ufeff)?\s*(?:<!--[\s\S]*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i;
-
 export async function parseFeedDocument(text: string, uri: string): Promise<ParsedFeed> {
-  if (!text.trim()) throw new NotAFeed('empty body');
-  if (HTML_PAGE.test(text.slice(0, 2048))) throw new NotAFeed('not a feed: an HTML page');
   try {
-    const read = await articlesFromFeed(text, uri);
-    // the lenient recovery's reason, when the parser reports one
-    const bozo = (read as { bozo?: { reason: string } | null }).bozo ?? null;
-    return { title: read.title, items: read.articles, bozo };
+    const { title, items, bozo } = await parseFeed(text, { uri });
+    return { title, items, bozo };
   } catch (e) {
-    if (e instanceof InputError) throw new NotAFeed(e.reason);
+    if (e instanceof FeedError) throw new NotAFeed(e.reason);
     throw e;
   }
 }

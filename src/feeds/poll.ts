@@ -197,7 +197,6 @@ async function pollOne(store: Store, feed: FeedRow, deps: PollDeps, o: PollOptio
 
   // 3. what changed since the last poll (by the cursor), analysed
   const cursor = store.feedCursor(feed.id);
-  const label = feed.name ?? parsed.title ?? feed.url;
   const seen = new Set<string>();
   const todo: Array<{ key: string; hash: string; article: Article }> = [];
   for (const a of parsed.items) {
@@ -214,7 +213,7 @@ async function pollOne(store: Store, feed: FeedRow, deps: PollDeps, o: PollOptio
       res.unchanged++;
       continue;
     }
-    todo.push({ key, hash, article: { ...a, source: { ...a.source, feed: label } } });
+    todo.push({ key, hash, article: a });
   }
   if (o.fetchArticles) {
     const thin = todo.filter((t) => t.article.text.length < FULL_TEXT_MIN_CHARS && t.article.url && isHttp(t.article.url));

@@ -1,11 +1,14 @@
 // feed add / list / remove: validation at add, names, and unsubscribing without losing articles.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Interval, feedAddress } from '../../src/cli/feed.js';
 import { openStore } from '../../src/store/index.js';
 import { tempDir } from '../helpers.js';
 import { cli, rss, story } from './helpers.js';
+
+// real servers, analysis of every item and a 2-core machine shared with other suites: generous per-test time
+vi.setConfig({ testTimeout: 60_000 });
 
 describe('feed add / list / remove', () => {
   it('adds http(s) URLs and local files, lists them, removes by name or URL and keeps the articles', async () => {
