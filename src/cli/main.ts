@@ -221,6 +221,13 @@ export async function main(argv: string[], io: IO): Promise<number> {
     }
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EPIPE') return exit;
+    // the database failed under us (disk full, read-only file, I/O error): the failed transaction was rolled back
+    // whole, and batches committed before it are kept
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+      const why = code === 'SQLITE_FULL' ? 'the disk (or database size limit) is full' : code.startsWith('SQLITE_READONLY') ? 'the database is read-only' : (e as Error).message;
+      println(io.stderr, `tapereader: database error (${code}): ${why}; the failed batch was not stored, earlier batches are kept`);
+      return EXIT.partial;
+    }
     throw e;
   }
 }

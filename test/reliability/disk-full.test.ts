@@ -54,3 +54,25 @@ describe('S5: disk full mid-batch', () => {
     again.close();
   });
 });
+
+describe('a database failure during ingest, from the command line', () => {
+  it('is named with its SQLite code, exits 1, and keeps the batches stored before it', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const { memoryIO } = await import('../helpers.js');
+    const Database = (await import('better-sqlite3')).default;
+    const dir = tempDir('tapereader-s5-cli-');
+    const corpus = new URL('../../corpus/', import.meta.url).pathname;
+    const first = memoryIO(dir);
+    expect(await main(['ingest', `${corpus}01-narrow-rally.txt`], first)).toBe(0);
+    // a stand-in for a failing disk: every further insert is refused by the database itself
+    const db = new Database(join(dir, 'tapereader.db'));
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON articles BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`);
+    db.close();
+    const io = memoryIO(dir);
+    expect(await main(['ingest', `${corpus}02-broadening-rally.txt`], io)).toBe(1);
+    expect(io.err()).toMatch(/^tapereader: database error \(SQLITE_CONSTRAINT_TRIGGER\): simulated failure; the failed batch was not stored, earlier batches are kept$/m);
+    const check = openStore(join(dir, 'tapereader.db'));
+    expect((check.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n).toBe(1);
+    check.close();
+  });
+});
