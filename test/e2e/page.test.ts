@@ -34,7 +34,9 @@ beforeAll(async () => {
   server = await startServer(store, 0);
   ({ context, close: closeBrowser } = await launch());
   await context.addInitScript(WATCH);
-  context.on('page', (p) => p.on('dialog', (d) => (dialogs.push(`${d.type()}: ${d.message()}`), void d.dismiss())));
+  const onDialog = (p: Page) => p.on('dialog', (d) => (dialogs.push(`${d.type()}: ${d.message()}`), void d.dismiss()));
+  context.pages().forEach(onDialog);
+  context.on('page', onDialog);
   context.on('request', (r) => {
     if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) offsite.push(r.url());
   });
@@ -48,7 +50,6 @@ afterAll(async () => {
 
 async function open(path: string): Promise<Page> {
   const page = context.pages()[0] ?? (await context.newPage());
-  if (!page.listenerCount('dialog')) page.on('dialog', (d) => (dialogs.push(`${d.type()}: ${d.message()}`), void d.dismiss()));
   const res = await page.goto(new URL(path, server.url).href);
   expect(res?.status(), path).toBeLessThan(500);
   return page;
@@ -150,14 +151,15 @@ describe.skipIf(!E2E)('web page in headless Chromium', () => {
         await m.hover();
         await m.click();
       }
-      const state = await page.evaluate(() => ({
-        xss: (window as unknown as { __xss?: unknown }).__xss ?? null,
-        csp: (window as unknown as { __csp: string[] }).__csp,
+      // (a string: this project's TypeScript has no DOM types)
+      const state = (await page.evaluate(`({
+        xss: window.__xss ?? null,
+        csp: window.__csp,
         scripts: [...document.scripts].map((s) => s.getAttribute('src')),
-        handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${e.tagName} ${a.name}`)),
+        handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => e.tagName + ' ' + a.name)),
         injected: document.querySelectorAll('img, iframe, details, style, object, embed, svg[onload], body a[href^="javascript"], link:not([href="/static/app.css"])').length,
         text: document.body.innerText,
-      }));
+      })`)) as { xss: unknown; csp: string[]; scripts: Array<string | null>; handlers: string[]; injected: number; text: string };
       expect(state.xss, path).toBeNull();
       expect(state.csp, path).toEqual([]);
       expect(state.scripts, path).toEqual(['/static/app.js']);
