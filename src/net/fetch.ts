@@ -428,7 +428,7 @@ async function readBody(hop: Hop, url: string, o: Resolved, signal: AbortSignal)
   return { buf: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), bytes: collector.bytes };
 }
 
-/** Fetch `url` with tapereader's deadlines, caps and address checks. Rejects only with FetchError. */
+/** Fetch `url` with tapereader's deadlines, caps and address checks. Rejects with FetchError (RangeError for bad options). */
 export async function fetchResource(url: string, opts: FetchOptions = {}): Promise<FetchResult> {
   const o = resolveOptions(opts);
   let current = checkTarget(url, undefined, url, o, 'url');
