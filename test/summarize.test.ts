@@ -88,6 +88,23 @@ describe('summarize: news profile', () => {
     ]);
   });
 
+  it('never chooses a timestamp, a cut-off fragment or the second half of a broken line', () => {
+    const t = [
+      '14:11 EST, 25 October 2013.',
+      'Two lawyers representing a woman who.',
+      'claims to have had sex as a minor with a prominent lawyer have filed a suit.',
+      'The bishop of the Fargo diocese has exposed hundreds of church members to hepatitis A.',
+      'eBay shares rose 3% after the company raised its forecast for the year.',
+    ].join('\n\n');
+    const plan = planSummary(segment(t), 3);
+    expect(plan.excluded).toEqual([
+      { index: 0, rule: 'length' },
+      { index: 1, rule: 'fragment' },
+      { index: 2, rule: 'fragment' },
+    ]);
+    expect(plan.chosen.map((c) => c.index)).toEqual([3, 4]);
+  });
+
   it('skips a sentence that repeats a chosen one', () => {
     const t = [
       'A dress worn by Vivien Leigh in Gone With the Wind sold for $137,000 at auction on Saturday.',

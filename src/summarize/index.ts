@@ -29,6 +29,7 @@ const CALL_MIN_SENTENCES = 40;
 const CALL_FIRST_PERSON = 0.3;
 /** content-word overlap (share of the shorter sentence) above which a sentence repeats a chosen one */
 const REDUNDANT = 0.6;
+const FRAGMENT_END = /\b(?:a|an|the|and|or|who|whose|its|their|our)\s*[.!?]$/; // lower case: "hepatitis A." and "Class A." end well
 const BULLET = /^(?:[-–•*·▪◦]\s*)+/;
 const FIGURE = /\d(?:[\d,.]*)\s?(?:%|percent|per cent|pct|points?)|\$\d/i;
 const STOP = new Set(
@@ -120,7 +121,11 @@ export function planSummary(doc: Doc, n = DEFAULT_SUMMARY_SENTENCES): SummaryPla
   doc.sentences.forEach((s, i) => {
     const text = s.text.trim().replace(BULLET, '');
     const words = wordCount(text);
-    if (words < MIN_WORDS || words > MAX_WORDS) return excluded.push({ index: i, rule: 'length' });
+    // words with a letter: "14:11 EST, 25 October 2013." is a timestamp, not a sentence
+    if (words > MAX_WORDS || wordCount(text.replace(/(?:^|\s)[^\s\p{L}]+(?=\s|$)/gu, ' ')) < MIN_WORDS) return excluded.push({ index: i, rule: 'length' });
+    // a sentence does not end on an article, a conjunction, a possessive or "who": it was cut ("a woman who .")
+    // nor begin in lower case (a broken line's second half), unless the word is a brand like "iPhone" or "eBay"
+    if (FRAGMENT_END.test(text) || /^[a-z]+(?:[\s,;:]|$)/.test(text)) return excluded.push({ index: i, rule: 'fragment' });
     if (isBoilerplateLine(text)) return excluded.push({ index: i, rule: 'boilerplate-line' });
     const f = furniture(text);
     if (f) return excluded.push({ index: i, rule: f });
