@@ -89,6 +89,10 @@ export function compileLexicons(lex: Lexicons): Compiled {
 const NOT_INDEX_AFTER = /^(?:-listed|\s*:|\s+Inc\b|\s+Chemical|\s+Global\b|\s+Dow Jones Indices|\s+Stock Market\b|\s+exchange\b|\s+(?:sector\s+index(?:es)?|sectors|sector indices|components|constituents|members|companies|company|firms|stocks|earnings|profits?)\b)/i;
 
 const SECTOR_SENTENCE = /\bsectors?\b/i;
+// "S&P 500 e-mini futures rose 0.3%", "futures on the Dow", "Nikkei futures": the article names the index, but what
+// moved is a futures contract. The mention counts for the index list; moves and levels never take it as their subject.
+const FUTURES_AFTER = /^\s*(?:index\s+)?(?:(?:e-?minis?|emini)\s+)?(?:futures|e-?minis?|emini)\b/i;
+const FUTURES_BEFORE = /\b(?:(?:futures|e-?minis?|contracts?)\s+(?:on|for|tied\s+to|linked\s+to|tracking)\s+(?:the\s+)?|e-?mini\s+)$/i;
 const INDEX_CONTEXT_AFTER = /^\s+(?:\d{3}\b|share average|stock average|average|index|composite|benchmark|(?:rose|fell|gained|lost|added|shed|climbed|dropped|slipped|jumped|slid|ended|closed|finished|was (?:up|down)|edged))/i;
 
 /** Index mentions: aliases (case-insensitive) and Reuters RICs such as .SPX. */
@@ -106,7 +110,8 @@ export function findIndexMentions(doc: Doc, lex: Lexicons = defaultLexicons()): 
     if (!isRic && c.weakIndexAliases.has(word.toLowerCase()) && !INDEX_CONTEXT_AFTER.test(after)) continue;
     // a lower-case spelling only counts when the alias has no capitals of its own ("the tech sector")
     if (!isRic && word === word.toLowerCase() && /[A-Z]/.test([entry.name, ...entry.aliases].find((a) => a.toLowerCase() === word.toLowerCase()) ?? '')) continue;
-    out.push({ start: m.index, end: m.index + word.length, type: 'index', key: entry.name, name: entry.name, rule: isRic ? 'indices/ric' : 'indices/alias' });
+    const futures = FUTURES_AFTER.test(after) || FUTURES_BEFORE.test(doc.norm.slice(Math.max(0, m.index - 30), m.index));
+    out.push({ start: m.index, end: m.index + word.length, type: 'index', key: entry.name, name: entry.name, rule: futures ? 'indices/futures' : isRic ? 'indices/ric' : 'indices/alias' });
   }
   if (c.sectorRe) {
     c.sectorRe.lastIndex = 0;
@@ -136,6 +141,14 @@ const NOT_CASHTAG = new Set(['US', 'USD', 'CAD', 'AUD', 'NZ', 'NZD', 'HK', 'HKD'
 const COMPANY_BEFORE = /((?:[A-Z][\w&.'-]*\s+(?:(?:of|and|&|de)\s+)?){0,4}[A-Z][\w&.'-]*)\s*\(?\s*$/;
 const COMPANY_SUFFIX = /(?:,?\s+(?:Inc|Corp|Corporation|Co|Company|Ltd|Limited|plc|PLC|LP|LLC|SA|AG|NV|Holdings?|Group))+\.?$/;
 const MIN_LEARNED_NAME = 3;
+// "Shares of Yahoo Inc ( YHOO.O )", "Chipmaker Intel Corp", "Merrill Lynch & Co", "Activision Inc's ( ATVI.O )": the
+// capitalised run before a code can start with a sentence-initial descriptor and end in a possessive or a dangling "&".
+const NAME_LEAD = /^(?:(?:Shares|Stock|Stocks)\s+(?:of|in)\s+|(?:The|Rival|Struggling|Embattled|Retailer|Insurer|Lender|Miner|Carrier|Conglomerate|Automaker|Carmaker|Chipmaker|Drugmaker|Planemaker|Toymaker|Steelmaker|Shares|Stock)\s+)+/;
+function learnedName(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const s = raw.trim().replace(NAME_LEAD, '').replace(/['’]s$/, '').replace(/(?:\s+(?:&|and)|,)+$/, '').trim();
+  return s || undefined;
+}
 // Words after a weak alias that show it names the company ("Target shares", "Block Inc").
 const COMPANY_CONTEXT_AFTER = /^(?:'s?\s+(?:shares|stock)|\s+(?:shares|stock|Inc\b|Corp\b|Co\b|Ltd\b|Plc\b|Group\b|Holdings\b))/;
 // "Shell (SHEL.L)", "Target (TGT)": a parenthesis right after a weak alias counts only when it holds a code.
@@ -167,7 +180,7 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
   // RICs, exchange prefixes and cashtags are explicit enough to trust for symbols the lexicon does not list.
   const unlisted = (sym: string, at: number): TickerEntry => ({
     symbol: sym,
-    name: COMPANY_BEFORE.exec(text.slice(Math.max(0, at - 60), at))?.[1]?.trim() ?? sym,
+    name: learnedName(COMPANY_BEFORE.exec(text.slice(Math.max(0, at - 60), at))?.[1]) ?? sym,
     kind: 'stock',
     exchange: '',
     aliases: [],
@@ -214,6 +227,8 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
   scan(PAREN, 'tickers/parenthesised', (t, m) => notAcronym(t, m[1]!, m.index) && (!t.needsContext || /[A-Z][\w.&'-]*\s*$/.test(text.slice(Math.max(0, m.index - 40), m.index))));
   scan(BARE, 'tickers/symbol', (t, m) => {
     if (t.needsContext || !notAcronym(t, m[1]!, m.index)) return false;
+    // "UBS analysts estimate", "said Jane Roe, strategist at HSBC": a source, not a stock
+    if (namedAsSource(text, m.index, m.index + m[1]!.length)) return false;
     const si = doc.sentenceAt(m.index);
     const sentence = si >= 0 ? doc.sentences[si]!.text : '';
     return !shouted(sentence, (w) => c.bySymbol.has(w));
@@ -273,16 +288,22 @@ export function definedAcronyms(text: string): Set<string> {
 // A company named as a source or employer is not a stock the article discusses: "according to Thomson Reuters'
 // Lipper", "chief equity strategist at Citigroup Global Markets", "Citi analysts raised their forecasts", "the Barclays
 // U.S. Treasury index". (Its stock counts when the article also names it as a stock elsewhere.)
-const SOURCE_BEFORE = /(?:according to|(?:strategists?|analysts?|economists?|managers?|officer|director|head|chief|president|partner|traders?|advis[eo]rs?|chairman|founder|spokes(?:man|woman|person)|CEO|CIO|executive)\b[^.;]{0,40}?\b(?:at|of|with|from))\s+(?:the\s+)?$/i;
-const SOURCE_AFTER = /^(?:['’]s?)?\s+(?:analysts?|strategists?|economists?|research|said in a (?:research )?note|wrote in a note|data|estimates?|survey|poll)\b/i;
+const SOURCE_BEFORE = /(?:according to|(?:strategists?|analysts?|economists?|managers?|officer|director|head|chief|president|partner|traders?|advis[eo]rs?|chairman|founder|spokes(?:man|woman|person)|CEO|CIO|executive)\b[^.;]{0,40}?\b(?:at|of|with|from|for))\s+(?:the\s+)?$/i;
+const SOURCE_AFTER = /^(?:['’]s?)?\s+(?:analysts?|strategists?|economists?|research|said in a (?:research |client )?(?:note|report)|wrote in a (?:research |client )?(?:note|report)|data|estimates?|consensus|survey|poll)\b/i;
+// "A.G. Edwards Inc.": initials before the name make it part of a longer name
+const INITIALS_BEFORE = /(?:^|\s)(?:[A-Z]\.){1,3}\s?$/;
+
+function namedAsSource(text: string, start: number, end: number): boolean {
+  return SOURCE_BEFORE.test(text.slice(Math.max(0, start - 80), start)) || SOURCE_AFTER.test(text.slice(end, end + 40));
+}
 // "Citigroup Global Markets", "Barclays Capital", "Apple Watch": followed by another name word, the mention is part of a
 // longer name. Company suffixes and "shares"/"stock" keep it the company.
 const LONGER_NAME_AFTER = /^(?:['’]s?)?\s+(?!(?:Inc|Corp|Co|Ltd|Plc|PLC|LLC|Group|Holdings|Class|Cos|Company|Corporation|Incorporated)\b)(?:[A-Z][a-z]+|[A-Z]\.[A-Z]\.)/;
 
 function namesSomethingElse(text: string, start: number, end: number, headlineCase: boolean): boolean {
-  if (SOURCE_BEFORE.test(text.slice(Math.max(0, start - 80), start))) return true;
+  if (namedAsSource(text, start, end)) return true;
+  if (INITIALS_BEFORE.test(text.slice(Math.max(0, start - 8), start)) && !/^(?:[A-Z]\.)/.test(text.slice(start))) return true;
   const after = text.slice(end, end + 40);
-  if (SOURCE_AFTER.test(after)) return true;
   // a capitalised word after the name on the same line, unless a new sentence starts there (in a headline written
   // in title case every word is capitalised, so the test says nothing there)
   return !headlineCase && LONGER_NAME_AFTER.test(after) && !/^[^\s]*[.!?]/.test(after);

@@ -6,3 +6,11 @@ export const NUMBER = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+`;
 export function parseNumber(s: string): number {
   return Number(s.replace(/,/g, ''));
 }
+
+/** `s` times `scale` without binary rounding noise: "2.05" x 1e9 is 2050000000, not 2049999999.9999998. */
+export function scaledNumber(s: string, scale: number): number {
+  const [int = '', frac = ''] = s.replace(/,/g, '').split('.');
+  const div = 10 ** frac.length;
+  if (scale >= div && Number.isInteger(scale / div)) return Number(`${int}${frac}`) * (scale / div);
+  return Number(s.replace(/,/g, '')) * scale;
+}

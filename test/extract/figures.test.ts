@@ -215,3 +215,98 @@ describe('spans', () => {
     expect(r.tickers.map((t) => t.symbol)).toEqual(['NVDA']);
   });
 });
+
+// Patterns found reading Reuters wraps (2006-2013, 2023, 2026); sentences written for the tests, not copied.
+describe('levels: Reuters wrap forms', () => {
+  // span start is checked against where the number stands in the input
+  const lv = (text: string) => ex(text).levels.map((l) => [l.index, l.value, l.kind, l.rule, l.span.text, l.span.start === text.indexOf(l.span.text) ? 'at' : l.span.start]);
+  it.each([
+    ['percent then "at" without a comma', 'The Euro STOXX 50 index ended 1.2 percent lower at 2,155.64 points.', [['Euro STOXX 50', 2155.64, 'close', 'levels/change-then-at', '2,155.64', 'at']]],
+    ['"closed up N percent at"', 'The FTSEurofirst 300 closed up 0.9 percent at 834.84.', [['FTSEurofirst 300', 834.84, 'close', 'levels/change-then-at', '834.84', 'at']]],
+    ['"ended N points, or N percent, higher at"', 'The Dow ended 52.50 points, or 0.4 percent, higher at 12,724.41.', [['Dow Jones Industrial Average', 12724.41, 'close', 'levels/change-then-at', '12,724.41', 'at']]],
+    ['"to finish Friday at"', 'The Dow rose 5.13 points to finish Friday at 12,108.43.', [['Dow Jones Industrial Average', 12108.43, 'close', 'levels/closed-at', '12,108.43', 'at']]],
+    ['"close down a fraction at"', 'The FTSEurofirst 300 gave up early gains to close down a fraction at 1,104.05.', [['FTSEurofirst 300', 1104.05, 'close', 'levels/closed-at', '1,104.05', 'at']]],
+    ['"an intraday record at"', 'After the bell the Dow hit an intraday record at 12,683.93.', [['Dow Jones Industrial Average', 12683.93, 'intraday-high', 'levels/high-of', '12,683.93', 'at']]],
+    ['"hit" a non-round reading', 'During the session the S&P 500 hit 1,449.33, its highest in six years.', [['S&P 500', 1449.33, 'level', 'levels/reached', '1,449.33', 'at']]],
+    ['"to trade at"', 'The Dow was down 10 points to trade at 10,005.5 at midday.', [['Dow Jones Industrial Average', 10005.5, 'level', 'levels/stood-at', '10,005.5', 'at']]],
+  ])('finds %s', (_name, text, want) => {
+    expect(lv(text)).toEqual(want);
+  });
+
+  it('gives the next sentence of a closing list the close kind', () => {
+    const r = ex('The S&P 500 climbed 0.93% to end the session at 4,338.93 points. The Nasdaq gained 1.53% to 13,461.92 points. Bond yields fell. Earlier, the Dow rose to 34,066.33.');
+    expect(r.levels.map((l) => [l.index, l.value, l.kind])).toEqual([
+      ['S&P 500', 4338.93, 'close'],
+      ['Nasdaq Composite', 13461.92, 'close'],
+      ['Dow Jones Industrial Average', 34066.33, 'level'],
+    ]);
+  });
+
+  it('resolves a level stated of the market itself to the index the article leads with', () => {
+    const text = 'The S&P 500 rose 1%. Analysts cheered the S&P gains; the Dow Jones lagged. Bond yields fell. Oil rose. US stocks climbed for a fourth week, closing at 4,958.61 on Friday.';
+    expect(lv(text)).toEqual([['S&P 500', 4958.61, 'close', 'levels/article-index', '4,958.61', 'at']]);
+  });
+
+  it.each([
+    ['a market sentence when no index leads (a tie)', 'The S&P 500 rose and the Dow fell. Bond yields fell. Oil rose. US stocks closed at 4,958.61 on Friday.'],
+    ['a market sentence in an article with no index', 'US stocks closed at 4,958.61 on Friday.'],
+    ['a level sentence whose subject is not the market', 'The S&P 500 rose 1%. The S&P gained again. Bond yields fell. Oil rose. The company closed at 4,958.61 on Friday.'],
+    ['round milestones', 'The Dow hit 10,000 and topped 13,000 for the first time.'],
+    ['a past record cited for comparison', 'The S&P 500 is 3 percent from its record closing high of 1,565.15, reached on October 9, 2007.'],
+    ['futures prices', 'S&P 500 futures were up 5 points at 1,301.50, and Nikkei futures traded in Chicago at 10,565.00.'],
+    ['clock times', 'The S&P 500 was up 0.5 percent at 1400 GMT.'],
+  ])('ignores %s', (_name, text) => {
+    expect(lv(text)).toEqual([]);
+  });
+});
+
+describe('futures are not index moves', () => {
+  it('keeps the index mention, but no move or level takes the futures contract as its subject', () => {
+    const r = ex('S&P 500 e-mini futures rose 0.3%, and futures on the Nasdaq 100 gained 0.5%. The Dow fell 1.1%.');
+    expect(r.moves.map((m) => [m.subject, m.percent])).toEqual([['Dow Jones Industrial Average', -1.1]]);
+    expect(r.indices.map((i) => [i.name, i.mentions.map((m) => m.rule)])).toEqual([
+      ['S&P 500', ['indices/futures']],
+      ['Nasdaq-100', ['indices/futures']],
+      ['Dow Jones Industrial Average', ['indices/alias']],
+    ]);
+  });
+});
+
+describe('tickers: Reuters forms', () => {
+  const syms = (text: string) => ex(text).tickers.map((t) => [t.symbol, t.name]);
+  it('learns the company name without "Shares of", a possessive or a dangling "&"', () => {
+    expect(syms('Shares of Acme Widgets Inc ( AWX.O ) rose. Acme Widgets said more.')).toEqual([['AWX', 'Acme Widgets Inc']]);
+    expect(syms("Foo Bar Inc's ( FBR.O ) shares rose.")).toEqual([['FBR', 'Foo Bar Inc']]);
+    expect(syms('Merrill Lynch & Co ( MER.N ) fell.')).toEqual([['MER', 'Merrill Lynch & Co']]);
+  });
+
+  it.each([
+    ['a bank quoted from a report', 'Prices will rise, J.P. Morgan said in a report.'],
+    ['a data provider\'s consensus', 'Earnings beat the Thomson Reuters consensus by 5 percent.'],
+    ['an analyst\'s employer after "for"', 'said Eric Roe, energy futures analyst for A.G. Edwards Inc.'],
+    ['a bare symbol naming a research desk', 'UBS analysts estimate spending will rise.'],
+  ])('does not list %s', (_name, text) => {
+    expect(syms(text)).toEqual([]);
+  });
+});
+
+describe('money: what the amount is', () => {
+  const mo = (text: string) => ex(text).money.map((m) => [m.amount, m.currency, m.metric, m.subject, m.span.text]);
+  it.each([
+    ['a share price after a move', 'Best Buy shares fell 5.9 percent to $45.18.', [[45.18, 'USD', 'share price', 'BBY', '$45.18']]],
+    ['a share price "at"', 'Citigroup Inc ( C.N ), up 1.9 percent at $49.49, led.', [[49.49, 'USD', 'share price', 'C', '$49.49']]],
+    ['a commodity unit price', 'U.S. crude fell 66 cents to settle at $79.85 a barrel.', [[79.85, 'USD', 'commodity price', 'WTI crude', '$79.85']]],
+    ['a price change and the price', 'Gold declined $24.50 to close at $872.80 an ounce.', [[24.5, 'USD', 'price change', 'Gold', '$24.50'], [872.8, 'USD', 'commodity price', 'Gold', '$872.80']]],
+    ['an exchange rate', 'The euro rose 0.4 percent to $1.3515.', [[1.3515, 'USD', 'exchange rate', null, '$1.3515']]],
+    ['yen', 'The dollar rose 0.5 percent to 76.66 yen.', [[76.66, 'JPY', 'exchange rate', null, '76.66 yen']]],
+    ['pounds and euros with a scale', 'It paid £1.2bn and 3 billion euros.', [[1.2e9, 'GBP', null, null, '£1.2bn'], [3e9, 'EUR', null, null, '3 billion euros']]],
+    ['earnings per share "a share"', 'Goldman earned $4.93 a share, beating the consensus forecast of $3.39.', [[4.93, 'USD', 'eps', 'GS', '$4.93'], [3.39, 'USD', 'estimate', 'GS', '$3.39']]],
+    ['an exact scaled amount', 'Profit was $2.05 billion.', [[2050000000, 'USD', 'net income', null, '$2.05 billion']]],
+  ])('reads %s', (_name, text, want) => {
+    expect(mo(text)).toEqual(want);
+  });
+
+  it('ignores the conversion-rate note', () => {
+    expect(mo('The deal is worth 23.5 trillion yen. ($1 = 81.915 yen)')).toEqual([[23.5e12, 'JPY', 'market value', null, '23.5 trillion yen']]);
+  });
+});
