@@ -151,7 +151,8 @@ export const moves: Extractor<'moves'> = {
     const taken = new Set<number>();
     const seen = new Set<string>();
     const emit = (anchor: number, numStart: number, numStr: string, unitEnd: number, up: boolean, subject: EntityMention | undefined, rule: string) => {
-      if (!subject || seen.has(`${numStart}:${subject.key}`) || taken.has(numStart)) return;
+      // a futures contract named after an index ("S&P 500 futures rose 0.3%") is not the index: no move
+      if (!subject || subject.rule === 'indices/futures' || seen.has(`${numStart}:${subject.key}`) || taken.has(numStart)) return;
       const si = doc.sentenceAt(numStart);
       if (si < 0) return;
       const sent = doc.sentences[si]!;
