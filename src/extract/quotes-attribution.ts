@@ -57,6 +57,10 @@ export interface NominalSubject {
   head: string;
   start: number;
   end: number;
+  /** the named affiliation inside the description ("a Goldman Sachs spokesman", "one GOP official"), else absent */
+  org?: string;
+  /** the description after that name ("spokesman", "official") */
+  title?: string;
 }
 /** "…, adding “…”": the subject is the main clause's, found by the caller. */
 export interface ParticipleSubject {
@@ -92,6 +96,8 @@ const PREP_ORG = new Set(['at', 'with', 'of', 'for', 'from']);
 const PREP_STRONG = new Set(['at', 'with', 'for']);
 const ORG_CONNECTORS = new Set(['and', '&', 'of', 'de', 'du', 'des', 'la', 'le', 'van', 'von', 'y', 'für', 'et']);
 const ARTICLES = new Set(['a', 'an', 'the']);
+/** Determiners that open a description of an unnamed source ("one GOP official said", "another aide said"). */
+const SOURCE_DETERMINERS = new Set(['a', 'an', 'the', 'one', 'another', 'two', 'three', 'several', 'some', 'many']);
 const FUNCTION_WORDS = new Set([
   'like', 'than', 'about', 'into', 'over', 'after', 'before', 'since', 'if', 'so', 'there', 'here', 'then', 'also',
   'a', 'an', 'the', 'and', 'or', 'but', 'of', 'to', 'in', 'on', 'at', 'by', 'for', 'with', 'from', 'as', 'that', 'this',
@@ -450,21 +456,23 @@ export function subjectForward(c: Ctx, i: number, limit: number): { subject: Sub
   const t0 = toks[i];
   if (!t0 || t0.k !== 'w') return null;
   if (isPronoun(t0)) return { subject: { kind: 'pronoun', pronoun: t0.lo, start: t0.s, end: t0.e }, end: i + 1 };
-  if (ARTICLES.has(t0.lo)) {
-    // "said the Rev. Peter Wherry", "the IMF said"
+  if (SOURCE_DETERMINERS.has(t0.lo)) {
+    // "said the Rev. Peter Wherry", "the IMF said" (but not "a Goldman Sachs spokesman said": the name runs on into
+    // a description)
     if (isHonorific(toks[i + 1]) || isCapWord(toks[i + 1])) {
       const named = subjectForward(c, i + 1, limit);
-      if (named && (named.subject.kind === 'person' || named.subject.kind === 'org')) return named;
+      if (named && (named.subject.kind === 'person' || named.subject.kind === 'org') && !runsOnIntoDescription(toks[named.end])) return named;
     }
     // "said the influential US daily", "wrote the analysts": a description, not a name
     let j = i + 1;
     while (j < limit && j - i < 6 && toks[j]!.k === 'w' && !L.clauseStops.has(toks[j]!.lo) && !isSpeechCue(toks[j])) j++;
+    if (j === i + 1) return null;
     const head = toks[j - 1]!;
     const titled = titleThenName(c, i + 1, j, limit);
     if (titled) return titled;
     const sub = analyzePhrase(c, i + 1, j);
     if (sub && sub.kind === 'org') return { subject: sub, end: j };
-    return { subject: { kind: 'nominal', head: head.lo, start: t0.s, end: head.e }, end: j };
+    return { subject: { kind: 'nominal', head: head.lo, start: t0.s, end: head.e, ...descriptionOrg(c, i + 1, j) }, end: j };
   }
   let j = i;
   const max = Math.min(limit, i + MAX_SUBJECT_TOKENS);
@@ -518,6 +526,21 @@ export function subjectForward(c: Ctx, i: number, limit: number): { subject: Sub
     }
   }
   return { subject: sub, end: j };
+}
+
+/** A lower-case noun after a name: the name is an affiliation inside a description ("the Gawker employee"). */
+function runsOnIntoDescription(t: Tok | undefined): boolean {
+  return !!t && t.k === 'w' && !t.cap && t.lo !== "'s" && !isSpeechCue(t) && !isAdverb(t) && !L.clauseStops.has(t.lo) && !FUNCTION_WORDS.has(t.lo) && !L.phrasal.has(t.lo);
+}
+/** The first run of capitalised words inside a description [a, b), not its last word: "a Goldman Sachs spokesman". */
+function descriptionOrg(c: Ctx, a: number, b: number): { org: string; title: string } | Record<string, never> {
+  const { toks } = c;
+  let s = a;
+  while (s < b - 1 && !isCapWord(toks[s])) s++;
+  if (s >= b - 1) return {};
+  let e = s;
+  while (e < b - 1 && (isCapWord(toks[e]) || (e > s && toks[e]!.t === '&'))) e++;
+  return { org: text(c, s, e), title: text(c, e, b) };
 }
 
 /** Lower-case words allowed as a title before a name without a title head ("psychologist", "Republican pollster"). */
@@ -735,6 +758,83 @@ export function parseAfter(c: Ctx, closedSentence: boolean): Attribution | null 
   return res;
 }
 
+/** Tokens read after a closing mark for a reporting verb when the strict forms fail. */
+const MAX_LOOSE_TOKENS = 24;
+/** Words that end the name part of an inverted attribution ("said Jane Doe before the event", "…, in an interview"). */
+const LOOSE_STOPS = new Set(['in', 'on', 'at', 'before', 'after', 'during', 'while', 'when', 'to', 'who', 'which', 'that', 'on', 'as', 'about']);
+
+/**
+ * A second, looser reading of the words after a closing mark, for attributions the strict forms cannot parse:
+ * long descriptions ("said former state governor Jane Doe", "said master of ceremonies Jane Doe"), ages and home
+ * towns ("Jane Doe, 30, of Springfield, who was polled, said"), descriptors ("veteran Doe said"), names that are
+ * also words ("Read said"). The clause must open with the verb or reach it within MAX_LOOSE_TOKENS; the speaker is
+ * the last capitalised name run of the clause's name part (after the verb) or the first one (before it).
+ */
+export function parseAfterLoose(c: Ctx): Attribution | null {
+  const { toks } = c;
+  const i = skipPunct(toks, 0);
+  let cue = -1;
+  for (let k = i; k < toks.length && k - i < MAX_LOOSE_TOKENS; k++) {
+    if (isTerminator(toks[k]) || isPunct(toks[k], ':', ';')) break;
+    if (isSpeechCue(toks[k]) || phrasalCueEnd(toks, k) > 0) {
+      cue = k;
+      break;
+    }
+  }
+  if (cue < 0) return null;
+  const nameRun = (a: number, b: number, last: boolean): Subject | null => {
+    let best: [number, number] | null = null;
+    for (let k = a; k < b; k++) {
+      if (!isNameToken(toks[k])) continue;
+      let e = k;
+      while (e < b && (isNameToken(toks[e]) || isSuffix(toks[e]) || (e > k && L.particles.has(toks[e]!.lo) && isNameToken(toks[e + 1])))) e++;
+      // a name followed by a lower-case noun is an affiliation inside a description ("the Vermont senator")
+      if (e < b && runsOnIntoDescription(toks[e])) {
+        k = e;
+        continue;
+      }
+      // after the verb, the last run, but a full name over a one-word place after it ("Jane Doe of Springfield")
+      if (!best || !last || e - k >= 2 || best[1] - best[0] < 2) best = [k, e];
+      if (!last) break;
+      k = e;
+    }
+    if (!best) return null;
+    const [a2, b2] = best;
+    const before = a2 > a ? text(c, a, a2).replace(/^(?:the|a|an|his|her|their)\s+/i, '') : '';
+    const title = before && /^[\p{Ll}]/u.test(before) && !/[,;()]/.test(before) ? before : null;
+    return {
+      kind: 'person',
+      name: text(c, a2, b2),
+      start: toks[a2]!.s,
+      end: toks[b2 - 1]!.e,
+      honorific: null,
+      title,
+      org: null,
+      maybeOrg: title === null,
+      single: b2 - a2 === 1,
+    };
+  };
+  if (cue === i) {
+    // "said former state governor Jane Doe (D), a supporter, before the event"
+    let e = cue + 1;
+    while (e < toks.length && e - cue <= MAX_SUBJECT_TOKENS && !isPunct(toks[e], ',', '(', '—', '–', '--') && !isTerminator(toks[e]) && !LOOSE_STOPS.has(toks[e]!.lo)) e++;
+    const sub = nameRun(cue + 1, e, true);
+    return sub ? { subject: sub, form: 'cue-subject', cuePos: toks[cue]!.s } : null;
+  }
+  // "Jane Doe, 30, of Springfield, who was polled, said" / "veteran Doe said": the first name run before the cue
+  let e = i;
+  while (e < cue && !isPunct(toks[e], ',', '(', '—', '–', '--')) e++;
+  if (e - i > MAX_SUBJECT_TOKENS) return null;
+  const endsThere = !toks[cue + 1] || isTerminator(toks[cue + 1]) || isPunct(toks[cue + 1], ',');
+  if (e === cue && e - i === 1 && endsThere && isCapWord(toks[i]) && !isPronoun(toks[i]) && !FUNCTION_WORDS.has(toks[i]!.lo) && !SOURCE_DETERMINERS.has(toks[i]!.lo) && !isAdverb(toks[i])) {
+    // a single capitalised word right before the verb: a surname even when it is also a word ("Read said")
+    const t = toks[i]!;
+    return { subject: { kind: 'person', name: t.t, start: t.s, end: t.e, honorific: null, title: null, org: null, maybeOrg: true, single: true }, form: 'subject-cue', cuePos: toks[cue]!.s };
+  }
+  const sub = nameRun(i, e, false);
+  return sub ? { subject: sub, form: 'subject-cue', cuePos: toks[cue]!.s } : null;
+}
+
 /**
  * Attribution in the words right before an opening mark: `NAME, TITLE, said: “` / `Detrick said, “` /
  * `Still, he added, “` / `According to NAME, “` / `…, adding: “`.
@@ -804,6 +904,45 @@ function clauseSubject(c: Ctx, upTo: number): Subject | null {
     if (!s || !usable(s.subject)) continue;
     const next = toks[skipAdverbs(toks, s.end)];
     if (next && next.k === 'w' && !next.cap) return s.subject;
+  }
+  return null;
+}
+/** Tokens scanned for the comma that ends an introductory phrase ("Moreover, as part of the exchange, Gowdy …"). */
+const MAX_SENTENCE_INTRO = 20;
+/**
+ * The person a sentence is about, for a quotation inside it that has no reporting verb ("Gowdy referenced a report
+ * that “…”", "In an address, President Jane Doe condemned the “…”"): a person or pronoun opening the sentence or
+ * opening it after an introductory phrase, followed by a lower-case word (its verb).
+ */
+export function sentenceSubject(c: Ctx): Subject | null {
+  const { toks } = c;
+  const starts = [0];
+  for (let k = 0; k < Math.min(toks.length, MAX_SENTENCE_INTRO); k++) if (isPunct(toks[k], ',')) starts.push(k + 1);
+  for (const st of starts) {
+    const s = subjectForward(c, st, toks.length);
+    if (!s || !usable(s.subject)) continue;
+    if (s.subject.kind === 'pronoun' && L.pronoun.get(s.subject.pronoun) !== 'm' && L.pronoun.get(s.subject.pronoun) !== 'f') continue;
+    let j = skipParenForward(toks, s.end);
+    // over an apposition the subject phrase did not take in: "Jane Doe, the party's fired campaign manager, ripped …"
+    if (isPunct(toks[j], ',') || isPunct(toks[j], '—') || isPunct(toks[j], '--')) {
+      const close = toks[j]!.t;
+      let k = j + 1;
+      while (k < toks.length && k - j <= MAX_APPOSITION_TOKENS && !isPunct(toks[k], close) && !isTerminator(toks[k])) k++;
+      if (isPunct(toks[k], close)) j = k + 1;
+    }
+    const next = toks[skipAdverbs(toks, j)];
+    if (next && next.k === 'w' && !next.cap && !FUNCTION_WORDS.has(next.lo)) return s.subject;
+  }
+  return null;
+}
+
+/** The first person or organisation named in a sentence (its likely topic), for a quotation nothing else attributes. */
+export function firstNamed(c: Ctx): Subject | null {
+  const { toks } = c;
+  for (let k = 0; k < toks.length; k++) {
+    if (!isCapWord(toks[k]) || (k > 0 && isCapWord(toks[k - 1]))) continue;
+    const s = subjectForward(c, k, toks.length);
+    if (s && (s.subject.kind === 'person' || s.subject.kind === 'org')) return s.subject;
   }
   return null;
 }

@@ -16,13 +16,16 @@ import type { Quote } from '../types.js';
 import {
   findIntroductions,
   findSpeakers,
+  firstNamed,
   isCompanySuffix,
   isHonorific,
   isNameToken,
   isTitleHead,
   parseAfter,
+  parseAfterLoose,
   parseBefore,
   parseSentence,
+  sentenceSubject,
   type Attribution,
   type Subject,
 } from './quotes-attribution.js';
@@ -35,6 +38,8 @@ import type { ExtractContext, Extractor } from './types.js';
 const MIN_QUOTE_WORDS = 4;
 /** ...unless the quotation is a whole utterance with its own attribution ("“Sell,” he said." needs 2 words). */
 const MIN_ATTRIBUTED_WORDS = 2;
+/** A quoted passage inside a sentence whose reporting verb names the speaker ("X called it “a costly mistake”"). */
+const MIN_PARTIAL_WORDS = 3;
 /** Quoted phrases looked through when a quotation inherits the speaker of the one before. */
 const MAX_LOOK_THROUGH = 2;
 /** Words scanned before the opening mark for a naming cue ("a report titled “…”", but not "called it “…”"). */
@@ -218,7 +223,10 @@ class QuoteFinder {
           keep: false,
         };
         if (c.words > 0) {
-          c.attr = (region.closed ? parseAfter({ norm, toks: after }, c.last === '.') : null) ?? parseBefore({ norm, toks: before });
+          c.attr =
+            (region.closed ? parseAfter({ norm, toks: after }, c.last === '.') : null) ??
+            parseBefore({ norm, toks: before }) ??
+            (region.closed && c.last !== '.' ? parseAfterLoose({ norm, toks: after }) : null);
         }
         this.cands.push(c);
       });
@@ -261,7 +269,10 @@ class QuoteFinder {
     const norm = this.doc.norm;
     if (c.words === 0 || !/\p{L}/u.test(norm.slice(c.s, c.e))) return;
     const explicit = c.attr !== null;
-    const enough = c.words >= MIN_QUOTE_WORDS || (explicit && c.words >= MIN_ATTRIBUTED_WORDS && /[,.!?]/.test(c.last));
+    const enough =
+      c.words >= MIN_QUOTE_WORDS ||
+      (explicit && c.words >= MIN_ATTRIBUTED_WORDS && /[,.!?]/.test(c.last)) ||
+      (!c.atStart && c.words >= MIN_PARTIAL_WORDS);
     // a paragraph-spanning quotation is kept whole even when one paragraph of it is short
     if (!enough && !c.groupPrev && !c.groupNext) return;
     if (isNamed(c) || (isWorkTitle(norm, c) && !explicit)) return;
@@ -290,7 +301,15 @@ class QuoteFinder {
         return;
       }
     }
-    if (!c.atStart) return; // a quoted phrase inside someone else's sentence, attributed to no one: not a quote
+    if (!c.atStart) {
+      // a partial quotation inside a sentence: attributed by that sentence's reporting verb, else not a quote
+      const partial = this.partialAttribution(c);
+      if (!partial) return;
+      c.res = partial.res;
+      c.rule = partial.rule;
+      c.keep = true;
+      return;
+    }
     const inherited = this.inherit(c);
     if (inherited) {
       c.res = inherited.res;
@@ -300,6 +319,48 @@ class QuoteFinder {
     }
     // an unattributed quotation must at least be well formed: closed here, or closed by a later paragraph
     c.keep = (c.tail ?? c).region.closed;
+  }
+
+  /**
+   * A quotation inside a sentence with no attribution of its own ("Smith called the plan “a costly mistake” and …"):
+   * the speaker of an earlier quotation in the same sentence, else the reporting verb of the sentence, before the
+   * quotation or after it ("… “a costly mistake,” the newspaper reported.").
+   */
+  private partialAttribution(c: Cand): { res: Resolved; rule: string } | null {
+    const norm = this.doc.norm;
+    const p = this.paras[c.pi]!;
+    // the sentence's words before this quotation, back over earlier quotations of the same sentence
+    let toks = c.before;
+    let m: Cand = c;
+    for (let hops = 0; hops < MAX_LOOK_THROUGH + 1; hops++) {
+      const gap = p.gaps[m.k]!;
+      if (m.before.length !== gap.length || m.k === 0) break; // the sentence starts in this gap
+      const prev = this.candAt(m.pi, m.k - 1);
+      if (!prev || !prev.region.closed || (/[.!?]/.test(prev.last) && gap[0]?.cap)) break;
+      if (prev.keep && prev.res && (prev.res.speaker || prev.res.organization)) return { res: prev.res, rule: 'quotes/partial-continuation' };
+      toks = [...prev.before, ...toks];
+      m = prev;
+    }
+    const a = parseSentence({ norm, toks }) ?? (c.region.closed ? parseSentence({ norm, toks: c.after }) : null);
+    if (a) {
+      const r = this.resolveAttribution(a, c);
+      if (r.res.speaker || r.res.organization) return { res: r.res, rule: 'quotes/partial' };
+    }
+    // no reporting verb: the person the sentence is about ("Smith welcomed “the long-awaited reform”")
+    const sub = sentenceSubject({ norm, toks });
+    if (sub) {
+      const r = this.resolveAttribution({ subject: sub, form: 'sentence', cuePos: toks[0]!.s }, c);
+      if (r.res.speaker) return { res: r.res, rule: 'quotes/partial-subject' };
+    }
+    // nothing in the sentence attributes it: the first person or firm the sentence names, else the person the
+    // article mentioned last; with no one to attribute it to, a quoted phrase is a scare quote, not a quotation
+    const named = toks.length > 0 ? firstNamed({ norm, toks }) : null;
+    if (named) {
+      const r = this.resolveAttribution({ subject: named, form: 'sentence', cuePos: toks[0]!.s }, c);
+      if (r.res.speaker || r.res.organization) return { res: r.res, rule: 'quotes/partial-named' };
+    }
+    const last = this.people.latestPerson(c.s);
+    return last ? { res: fromPerson(last), rule: 'quotes/partial-nearest' } : null;
   }
 
   /** Explicit attribution of the paragraph-spanning quotation this candidate belongs to (first member that has one). */
@@ -439,6 +500,8 @@ class QuoteFinder {
         return p ? { res: fromPerson(p), rule: 'quotes/pronoun-coref' } : { res: NONE, rule: 'quotes/unattributed' };
       }
       case 'nominal':
+        // "a Goldman Sachs spokesman said": the affiliation is all the article names
+        if (sub.org) return { res: { ...NONE, organization: sub.org, title: sub.title ?? null }, rule: ruleFor('nominal') };
         return { res: NONE, rule: ruleFor('nominal') };
     }
   }
