@@ -83,7 +83,7 @@ export function buildApp(store: Store, opts: ServeOptions): FastifyInstance {
   let allowed = hostsFor(opts.port);
   const app = Fastify({
     logger: false,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     bodyLimit: 1024,
     // errors met before routing (a malformed URL such as /%): the same page and headers as any other error
     frameworkErrors: (err, req, res) => {

@@ -13,6 +13,7 @@ const W = 760;
 const H = 260;
 const PAD = { left: 46, right: 16, top: 14, bottom: 34 };
 const NUDGE = 6;
+const LABEL_GAP = 84;
 
 const ms = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -27,12 +28,19 @@ export function lineChart(series: ChartSeries[], days: string[], caption: string
   const grid = [0, 0.25, 0.5, 0.75, 1].map(
     (g) => html`<line class="grid" x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(g)}" y2="${y(g)}"></line><text class="axis" x="${PAD.left - 6}" y="${y(g) + 4}" text-anchor="end">${Math.round(g * 100)}%</text>`,
   );
-  // at most ~8 date labels, evenly picked
-  const step = Math.max(1, Math.ceil(days.length / 8));
-  const labels = days
-    .filter((_, i) => i % step === 0 || i === days.length - 1)
-    .filter((d, i, a) => a.indexOf(d) === i)
-    .map((d) => html`<text class="axis" x="${x(d)}" y="${H - PAD.bottom + 18}" text-anchor="middle">${d}</text>`);
+  // date labels left to right, each at least LABEL_GAP px from the one before; the first anchored at its start,
+  // the last at its end, so none is cut by the edge
+  const labels: Html[] = [];
+  let last = -Infinity;
+  days.forEach((d, i) => {
+    const at = x(d);
+    const final = i === days.length - 1 && days.length > 1;
+    if (at - last < LABEL_GAP && !final) return;
+    if (final && at - last < LABEL_GAP) labels.pop();
+    const anchor = i === 0 && days.length > 1 ? 'start' : final ? 'end' : 'middle';
+    labels.push(html`<text class="axis" x="${at}" y="${H - PAD.bottom + 18}" text-anchor="${anchor}">${d}</text>`);
+    last = at;
+  });
   // series are nudged apart horizontally so equal values (two narratives at 100% in a one-article week) stay
   // two points that can each be clicked
   const lines = series.map((s, k) => {
