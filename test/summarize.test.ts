@@ -253,6 +253,12 @@ describe('summarize: call profile (earnings-call transcripts)', () => {
     ]);
   });
 
+  it('a long story of quoted analysts stays news: first person inside quotation marks does not count', () => {
+    const quoted = Array.from({ length: 45 }, (_, i) => `"We think stocks can rise ${i + 1}% from here, and I would buy the dip," said analyst number ${i + 1}.`);
+    expect(profileOf(segment(quoted.join('\n')))).toBe('news');
+    expect(profileOf(segment(quoted.map((q) => q.replace(/"/g, '')).join('\n')))).toBe('call');
+  });
+
   it('a short first-person text stays news (lead bias)', () => {
     const doc = segment(CALL.split('\n').slice(5, 20).join('\n'));
     expect(profileOf(doc)).toBe('news');

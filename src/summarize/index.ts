@@ -67,7 +67,10 @@ const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
 export function profileOf(doc: Doc): SummaryProfile {
   const n = doc.sentences.length;
   if (n < CALL_MIN_SENTENCES) return 'news';
-  const firstPerson = doc.sentences.filter((s) => FIRST_PERSON.test(s.text)).length;
+  // first person outside quotation marks (a quote may run over several sentences): a news story full of quoted
+  // analysts is still news
+  const outside = doc.norm.replace(/"[^"]{0,3000}"|“[^“”]{0,3000}”/g, (q) => ' '.repeat(q.length));
+  const firstPerson = doc.sentences.filter((s) => FIRST_PERSON.test(outside.slice(s.start, s.end))).length;
   return firstPerson / n >= CALL_FIRST_PERSON ? 'call' : 'news';
 }
 
