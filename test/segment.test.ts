@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { segment } from '../src/segment/index.js';
+import { MAX_SENTENCE_CHARS, segment } from '../src/segment/index.js';
 import { normalize } from '../src/segment/normalize.js';
 
 describe('normalize', () => {
@@ -56,5 +56,42 @@ describe('long runs without spaces', () => {
     for (const s of doc.sentences) expect(doc.norm.slice(s.start, s.end)).toBe(s.text);
     expect(doc.sentences[0]!.text).toBe('Stocks rose.');
     expect(doc.sentences.map((s) => s.text).join(' ')).toBe(text);
+  });
+});
+
+describe('splitBlock (tokens and sentence ends without an NLP library)', () => {
+  const sentences = (s: string) => segment(s).sentences.map((x) => x.text);
+  const tokens = (s: string) => segment(s).tokens.map((t) => t.value);
+
+  it('ends sentences on . ! ? with their closing quotes, not on "..."', () => {
+    expect(sentences('It rose! then fell. "It is fine." Next one... Then more? Yes.')).toEqual(['It rose!', 'then fell.', '"It is fine."', 'Next one... Then more?', 'Yes.']);
+    expect(sentences('He said. "Next one." It (rose.) Then')).toEqual(['He said.', '"Next one."', 'It (rose.)', 'Then']);
+  });
+
+  it('keeps abbreviations, initials and glued periods inside the sentence', () => {
+    expect(sentences('Mr. Smith of J. Crew met President George W. Bush on Jan. 5 in the U.S. Treasury.')).toHaveLength(1);
+    expect(sentences('Shares of Dell Inc. DELL.O rose 2 percent. The Nasdaq .IXIC gained.')).toEqual(['Shares of Dell Inc. DELL.O rose 2 percent.', 'The Nasdaq .IXIC gained.']);
+    expect(sentences('Apple Inc. said it rose. Made by Apple Inc. The company rose.')).toEqual(['Apple Inc. said it rose.', 'Made by Apple Inc.', 'The company rose.']);
+    expect(sentences('cheaper for non-U.S. buyers. The U.S. No. 2 provider fell.')).toEqual(['cheaper for non-U.S. buyers.', 'The U.S. No. 2 provider fell.']);
+  });
+
+  it('splits contractions, percent and currency signs, inner dashes and slashes into tokens', () => {
+    expect(tokens("U.S. stocks didn't fall; Nvidia's $5.2 billion (NVDA.O) rose 1.2%.")).toEqual(
+      ['U.S.', 'stocks', 'did', "n't", 'fall', ';', 'Nvidia', "'s", '$', '5.2', 'billion', '(', 'NVDA.O', ')', 'rose', '1.2', '%', '.'],
+    );
+    expect(tokens('the challenge—and •Energy cpi/ppi small-, mid- and at a record 13,676.32.The')).toEqual(
+      ['the', 'challenge', '—', 'and', '•', 'Energy', 'cpi', '/', 'ppi', 'small', '-', ',', 'mid', '-', 'and', 'at', 'a', 'record', '13,676.32', '.', 'The'],
+    );
+  });
+
+  it('cuts a sentence longer than MAX_SENTENCE_CHARS at token boundaries, offsets intact', () => {
+    const text = 'word '.repeat(1000).trim();
+    const doc = segment(text);
+    expect(doc.sentences.length).toBe(3);
+    for (const s of doc.sentences) {
+      expect(s.end - s.start).toBeLessThanOrEqual(MAX_SENTENCE_CHARS);
+      expect(doc.norm.slice(s.start, s.end)).toBe(s.text);
+    }
+    expect(doc.tokens).toHaveLength(1000);
   });
 });

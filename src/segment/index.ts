@@ -1,18 +1,11 @@
-import { createRequire } from 'node:module';
 import type { Span } from '../types.js';
 import type { Doc, Sentence, Token } from './doc.js';
 import { normalize } from './normalize.js';
+import { splitBlock } from './split.js';
 
 export type { Doc, Sentence, Token } from './doc.js';
+export { splitBlock } from './split.js';
 
-const require = createRequire(import.meta.url);
-// wink-nlp ships CommonJS; load it once per process with only the sentence-boundary pipe (the only one we use).
-const winkNLP = require('wink-nlp') as typeof import('wink-nlp').default;
-const model = require('wink-eng-lite-web-model');
-const nlp = winkNLP(model, ['sbd']);
-const its = nlp.its;
-
-/** Split into sentences and tokens with wink-nlp; offsets are computed from its lossless token stream. */
 // Hard-wrapped text (wire copy broken every ~70 characters, even inside "S&P \n 500") reads as one paragraph:
 // a block whose lines mostly end without sentence punctuation is joined, and a line that starts in lower case
 // always continues the line before.
@@ -52,7 +45,7 @@ export function segment(text: string, title = ''): Doc {
   const norm = unwrapHardLines(folded);
   const sentences: Sentence[] = [];
   const tokens: Token[] = [];
-  // Paragraph breaks are hard sentence boundaries: wink-nlp may join a headline-like line to the next paragraph.
+  // Paragraph breaks are hard sentence boundaries: a headline-like line never joins the next paragraph.
   const blockRe = /[^\n]+/g;
   for (let m = blockRe.exec(norm); m; m = blockRe.exec(norm)) {
     segmentBlock(m[0], m.index, sentences, tokens);
@@ -78,50 +71,35 @@ export function segment(text: string, title = ''): Doc {
   return { text, norm, title, normTitle, sentences, tokens, span, sentenceAt };
 }
 
-// wink-nlp's tokenizer is quadratic on very long runs without spaces ('1' x 20,000 + 'x' takes seconds). Such a run is
-// never prose: the tokenizer sees it cut every MAX_RUN characters (same length, so offsets are unchanged).
-const MAX_RUN = 64;
-const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, 'g');
+/**
+ * A "sentence" longer than this (a table flattened to one line, a feed with no periods) is cut at the last token
+ * boundary before the limit: every later stage then works on bounded pieces (reliability row R4).
+ */
+export const MAX_SENTENCE_CHARS = 2000;
 
-function cutLongRuns(block: string): string {
-  return block.replace(LONG_RUN, (run) => run.replace(new RegExp(`(.{${MAX_RUN - 1}}).`, 'gs'), '$1 '));
-}
-
-function segmentBlock(original: string, offset: number, sentences: Sentence[], tokens: Token[]): void {
-  if (!original.trim()) return;
-  const block = cutLongRuns(original);
-  const wdoc = nlp.readDoc(block);
-  const values = wdoc.tokens().out(its.value) as string[];
-  const spaces = wdoc.tokens().out(its.precedingSpaces) as string[];
-  const starts = new Array<number>(values.length);
-  let pos = 0;
-  for (let i = 0; i < values.length; i++) {
-    pos += spaces[i]!.length;
-    // wink-nlp is lossless, but re-anchor defensively so a surprise never shifts later offsets
-    if (block.startsWith(values[i]!, pos)) starts[i] = pos;
-    else {
-      const found = block.indexOf(values[i]!, pos);
-      starts[i] = found >= 0 ? found : pos;
-    }
-    pos = starts[i]! + values[i]!.length;
-  }
-  const ranges: Array<[number, number]> = [];
-  wdoc.sentences().each((s: { out: (f?: unknown) => unknown }) => {
-    const [a, b] = s.out(its.span) as unknown as [number, number];
-    if (a === undefined || b === undefined || b < a) return;
-    const prev = ranges[ranges.length - 1];
-    // A period glued to the next word is no sentence end: Reuters codes ".DJI", "AAPL.O", "Amazon.com".
-    if (prev && values[prev[1]] === '.' && starts[a] === starts[prev[1]]! + 1) prev[1] = b;
-    else ranges.push([a, b]);
-  });
-  for (const [a, b] of ranges) {
-    const start = offset + starts[a]!;
-    const end = offset + starts[b]! + values[b]!.length;
+function segmentBlock(block: string, offset: number, sentences: Sentence[], tokens: Token[]): void {
+  const { tokens: raw, sentenceEnds } = splitBlock(block);
+  let first = 0;
+  const emit = (a: number, b: number) => {
+    const start = raw[a]!.start;
+    const end = raw[b]!.end;
     const index = sentences.length;
-    sentences.push({ index, start, end, text: original.slice(start - offset, end - offset) });
+    sentences.push({ index, start: offset + start, end: offset + end, text: block.slice(start, end) });
     for (let t = a; t <= b; t++) {
-      const v = values[t]!;
-      tokens.push({ start: offset + starts[t]!, end: offset + starts[t]! + v.length, value: v, lower: v.toLowerCase(), sentence: index });
+      const v = block.slice(raw[t]!.start, raw[t]!.end);
+      tokens.push({ start: offset + raw[t]!.start, end: offset + raw[t]!.end, value: v, lower: v.toLowerCase(), sentence: index });
     }
+  };
+  for (const last of sentenceEnds) {
+    // cut an over-long sentence into pieces of at most MAX_SENTENCE_CHARS (a single longer token stands alone)
+    let a = first;
+    while (raw[last]!.end - raw[a]!.start > MAX_SENTENCE_CHARS) {
+      let b = a;
+      while (b + 1 <= last && raw[b + 1]!.end - raw[a]!.start <= MAX_SENTENCE_CHARS) b++;
+      emit(a, b);
+      a = b + 1;
+    }
+    if (a <= last) emit(a, last);
+    first = last + 1;
   }
 }

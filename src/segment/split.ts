@@ -1,0 +1,220 @@
+// Sentence and token splitting in one linear pass over a paragraph, without an NLP library.
+//
+// The rules follow what wink-nlp's tokenizer and sentence-boundary model did on market news (they were the
+// segmenter before; scripts compared both on the Reuters 2006-2013 corpus, see bench/lib-segment-compare.mjs):
+//   - a chunk is a run of non-space characters; opening punctuation is peeled off its front and closing
+//     punctuation, commas and sentence marks off its back; contractions ("didn't" -> did n't, "firm's" -> firm 's)
+//     and a percent sign after a number ("1.2%" -> 1.2 %) are split; a currency sign before a number is its own token;
+//   - ".", "!" and "?" (alone or in runs like "?!") end a sentence, with the closing quotes and brackets that
+//     follow them in the same chunk ('"It is fine." Next' ends after the quote); "..." does not;
+//   - a period glued to the next character ("NVDA.O", ".DJI", "Amazon.com", "fell.The") ends nothing;
+//   - an abbreviation keeps its period: dotted letters ("U.S.", "p.m.", "e.g.") and a fixed list ("Inc.",
+//     "Corp.", "Mr.", "Jan.", "No."). Titles and months never end a sentence; company suffixes, dotted letters
+//     and "etc." end one when the next word is a capitalised function word that usually opens a sentence
+//     ("... in the U.S. The dollar rose" splits, "the U.S. Treasury" does not).
+// Cost: one regex scan for chunks and a few character tests per chunk, so time is linear in the text.
+
+/** Abbreviations that never end a sentence: a name or a number follows them. */
+const TITLE_ABBREVIATIONS = new Set(
+  [
+    'mr', 'mrs', 'ms', 'dr', 'prof', 'sen', 'rep', 'gov', 'gen', 'col', 'lt', 'capt', 'sgt', 'st', 'ft', 'mt', 'rev', 'hon', 'pres',
+    'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+    'no', 'nos', 'vs', 'v', 'approx', 'est', 'fig', 'vol', 'ch', 'pp', 'ave', 'blvd', 'dept', 'univ', 'assn',
+  ],
+);
+/** Abbreviations that end a sentence when a sentence-opening word follows. */
+const SUFFIX_ABBREVIATIONS = new Set(['inc', 'corp', 'co', 'ltd', 'bros', 'plc', 'llc', 'jr', 'sr', 'etc', 'cos', 'mfg', 'intl']);
+/** Capitalised words that open a sentence after an abbreviation ("... Apple Inc. The company said"). */
+const SENTENCE_OPENERS = new Set(
+  [
+    'the', 'a', 'an', 'it', 'he', 'she', 'they', 'we', 'i', 'you', 'this', 'that', 'these', 'those', 'there', 'its', 'his', 'her',
+    'their', 'our', 'in', 'on', 'at', 'but', 'and', 'or', 'so', 'yet', 'however', 'meanwhile', 'also', 'still', 'while', 'if', 'as',
+    'after', 'before', 'since', 'when', 'for', 'with', 'by', 'from', 'to', 'of', 'analysts', 'some', 'many', 'most', 'other', 'others',
+    'both', 'all', 'such', 'then', 'now', 'here', 'what', 'which', 'who', 'why', 'how', 'one', 'two', 'last', 'earlier',
+    'later', 'separately', 'overall', 'shares', 'stocks',
+  ],
+);
+// (the last two were checked against the corpus: "Inc. Shares rose" splits in wire copy more often than not)
+
+const OPENING = new Set(['(', '[', '{', '"', "'", '“', '‘', '«', '`']);
+const CLOSING = new Set([')', ']', '}', '"', "'", '”', '’', '»']);
+const TRAILING = new Set([')', ']', '}', '"', "'", '”', '’', '»', ',', ';', ':', '!', '?', '.', '-']);
+const TERMINAL = new Set(['.', '!', '?']);
+const CURRENCY = new Set(['$', '€', '£', '¥']);
+const DOTTED_LETTERS = /(?:^|-)(?:[A-Za-z]\.){2,}$/;
+const INITIAL = /^[A-Za-z]\.$/;
+const CONTRACTION = /^(.+?)(n['’]t|['’](?:s|re|ll|ve|m|d))$/i;
+const NUMBER_PERCENT = /^([-+]?\d[\d,.]*)%$/;
+const DIGIT = /\d/;
+const LETTER = /[A-Za-z]/;
+const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)|@/i;
+// "forex.com", "capital.com": a period between two lower-case words
+const INNER_DOT = /(?<=[a-z]{2})\.(?=[a-z]{2})/;
+const INNER_BREAK_CHARS = new Set(['—', '–', '•', '·', '[', ']', '(', ')', '{', '}', '"', '“', '”', ';', '!', '?', '…', '«', '»']);
+const INNER_BREAK = /[—–•·[\](){}"“”;!?…«»]/;
+const GLUED_SENTENCE = /(?<=[a-z0-9]{2})\.(?=[A-Z][a-z])/;
+const UPPER = /^[A-Z]/;
+
+export interface RawToken {
+  start: number;
+  end: number;
+}
+
+/** The tokens and sentence ends of one paragraph: sentenceEnds[k] is the index of the last token of sentence k. */
+export interface SplitResult {
+  tokens: RawToken[];
+  sentenceEnds: number[];
+}
+
+type Kind = 'plain' | 'terminal' | 'title' | 'suffix';
+
+/** Split one paragraph (no newlines) into tokens and sentences. */
+export function splitBlock(block: string): SplitResult {
+  const tokens: RawToken[] = [];
+  const sentenceEnds: number[] = [];
+  // a sentence that ends on a suffix abbreviation waits for the next chunk to decide
+  let pendingSuffix = -1;
+  const chunkRe = /\S+/g;
+  for (let m = chunkRe.exec(block); m; m = chunkRe.exec(block)) {
+    const chunk = m[0];
+    const base = m.index;
+    if (pendingSuffix >= 0) {
+      const word = /^[A-Za-z]+/.exec(chunk)?.[0];
+      if (word && UPPER.test(word) && SENTENCE_OPENERS.has(word.toLowerCase())) sentenceEnds.push(pendingSuffix);
+      pendingSuffix = -1;
+    }
+    const kind = splitChunk(chunk, base, tokens);
+    if (kind === 'terminal') sentenceEnds.push(tokens.length - 1);
+    else if (kind === 'suffix') pendingSuffix = tokens.length - 1;
+  }
+  if (tokens.length && sentenceEnds[sentenceEnds.length - 1] !== tokens.length - 1) sentenceEnds.push(tokens.length - 1);
+  return { tokens, sentenceEnds };
+}
+
+/**
+ * Tokenise one chunk into `out`; tell whether it ends a sentence ('terminal'), ends on an abbreviation that may
+ * end one ('suffix'), or neither.
+ */
+function splitChunk(chunk: string, base: number, out: RawToken[]): Kind {
+  let a = 0;
+  let b = chunk.length;
+  // leading punctuation, one token each
+  while (a < b - 1 && OPENING.has(chunk[a]!)) {
+    out.push({ start: base + a, end: base + a + 1 });
+    a++;
+  }
+  // trailing punctuation: collected from the back, emitted after the core
+  const tail: RawToken[] = [];
+  let kind: Kind = 'plain';
+  let sawTerminal = false;
+  let closersOnly = true;
+  while (b > a) {
+    const c = chunk[b - 1]!;
+    if (!TRAILING.has(c)) break;
+    // "small-, mid- and large caps": a hyphen hanging off a word is its own token (not "--" or "-")
+    if (c === '-' && !LETTER.test(chunk[b - 2] ?? '')) break;
+    if (c === '.') {
+      // "..." (and longer runs) is one token and ends nothing
+      let d = b;
+      while (d > a && chunk[d - 1] === '.') d--;
+      if (b - d >= 2) {
+        if (d === a) break; // the chunk is only dots
+        tail.push({ start: base + d, end: base + b });
+        b = d;
+        closersOnly = false;
+        continue;
+      }
+      const core = chunk.slice(a, b - 1);
+      const abbr = abbreviationKind(chunk.slice(a, b));
+      if (abbr) {
+        // "U.S." and "Inc." keep their period
+        if (closersOnly && !sawTerminal) kind = abbr;
+        break;
+      }
+      if (!core) {
+        if (b - 1 === a) {
+          // the chunk is a lone "."
+          tail.push({ start: base + b - 1, end: base + b });
+          b--;
+          if (closersOnly) sawTerminal = true;
+        }
+        break;
+      }
+    }
+    if (TERMINAL.has(c)) {
+      // a run such as "?!" is one token
+      let d = b - 1;
+      while (d > a && (chunk[d - 1] === '!' || chunk[d - 1] === '?')) d--;
+      if (d === a) break;
+      tail.push({ start: base + d, end: base + b });
+      b = d;
+      if (closersOnly) sawTerminal = true;
+      closersOnly = false;
+      continue;
+    }
+    if (b - 1 === a) break; // a chunk of one punctuation character is its own token below
+    tail.push({ start: base + b - 1, end: base + b });
+    b--;
+    if (!CLOSING.has(c)) closersOnly = false;
+  }
+  if (b > a) emitCore(chunk, a, b, base, out);
+  for (let k = tail.length - 1; k >= 0; k--) out.push(tail[k]!);
+  if (sawTerminal) return 'terminal';
+  return kind;
+}
+
+function abbreviationKind(word: string): Kind | undefined {
+  // an initial ("George W. Bush", "J. Crew") never ends a sentence
+  if (INITIAL.test(word)) return 'title';
+  if (DOTTED_LETTERS.test(word)) return 'suffix';
+  const w = word.slice(0, -1).toLowerCase();
+  if (TITLE_ABBREVIATIONS.has(w)) return 'title';
+  if (SUFFIX_ABBREVIATIONS.has(w)) return 'suffix';
+  return undefined;
+}
+
+/** The core of a chunk (no leading/trailing punctuation): split currency signs, percent signs and contractions. */
+function emitCore(chunk: string, a: number, b: number, base: number, out: RawToken[]): void {
+  // dashes, bullets, brackets and quotes inside a chunk are tokens of their own ("challenge—and", "•Energy", "index]but")
+  const inner = chunk.slice(a, b);
+  if (INNER_BREAK.test(inner) || (inner.includes('/') && !URL_LIKE.test(inner))) {
+    let from = a;
+    for (let i = a; i < b; i++) {
+      if (!INNER_BREAK_CHARS.has(chunk[i]!) && chunk[i] !== '/') continue;
+      if (i > from) emitCore(chunk, from, i, base, out);
+      out.push({ start: base + i, end: base + i + 1 });
+      from = i + 1;
+    }
+    if (b > from) emitCore(chunk, from, b, base, out);
+    return;
+  }
+  if (b - a > 1 && CURRENCY.has(chunk[a]!) && DIGIT.test(chunk[a + 1]!)) {
+    out.push({ start: base + a, end: base + a + 1 });
+    emitCore(chunk, a + 1, b, base, out);
+    return;
+  }
+  // "13,676.32.The", "fell.The": a period between a word and a capitalised word that is glued to it
+  const glued = GLUED_SENTENCE.exec(inner) ?? (URL_LIKE.test(inner) ? null : INNER_DOT.exec(inner));
+  if (glued) {
+    const cut = a + glued.index + 1;
+    emitCore(chunk, a, cut - 1, base, out);
+    out.push({ start: base + cut - 1, end: base + cut });
+    emitCore(chunk, cut, b, base, out);
+    return;
+  }
+  const core = inner;
+  const pct = core.length > 1 && core.endsWith('%') ? NUMBER_PERCENT.exec(core) : null;
+  if (pct) {
+    out.push({ start: base + a, end: base + b - 1 }, { start: base + b - 1, end: base + b });
+    return;
+  }
+  if (core.length > 2 && (core.includes("'") || core.includes('’'))) {
+    const c = CONTRACTION.exec(core);
+    if (c) {
+      const cut = b - c[2]!.length;
+      out.push({ start: base + a, end: base + cut }, { start: base + cut, end: base + b });
+      return;
+    }
+  }
+  out.push({ start: base + a, end: base + b });
+}
