@@ -11,7 +11,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { writeCsv } from '../../src/store/csv.js';
 import type { ArticleRecord } from '../../src/types.js';
 import { memoryIO, tempDir } from '../helpers.js';
-import { buildTestDb, HOSTILE_URLS, HOSTILE_WORD, LYING_ID, PAYLOADS } from './fixture.js';
+import { buildTestDb, HOSTILE_URLS, HOSTILE_WORD, LYING_ID, PAYLOADS, WIRE_TITLES } from './fixture.js';
 
 const PORT = 8787;
 const HOST = `127.0.0.1:${PORT}`;
@@ -271,6 +271,15 @@ describe('serve: article page', () => {
     const res = await get(`/article/${id}`);
     expect(res.body).toContain(`<td>${q.speaker!.replace(/&/g, '&amp;')}</td><td>${q.title!.replace(/&/g, '&amp;')}</td><td>${q.organization!.replace(/&/g, '&amp;')}</td>`);
     for (const h of ['Levels', 'Moves', 'Money', 'Quotes', 'Tags', 'Evidence', 'Story']) expect(res.body).toContain(`<h2>${h}</h2>`);
+  });
+
+  it('lists the other reports of the same story', async () => {
+    const [a, b] = WIRE_TITLES.map((t) => store.db.prepare('SELECT id FROM articles WHERE title = ?').get(t) as { id: string });
+    const res = await get(`/article/${a!.id}`);
+    const story = res.body.match(/<section class="story">([\s\S]*?)<\/section>/)![1]!;
+    expect(story).toContain(', 2 article(s), first seen 2026-07-01.');
+    expect(story).toContain(`<a href="/article/${b!.id}">${WIRE_TITLES[1]}</a>`);
+    expect(story).not.toContain(`/article/${a!.id}"`);
   });
 
   it('lists spans that do not slice back to the text apart, unhighlighted', async () => {

@@ -70,6 +70,25 @@ function lyingRecord(): ArticleRecord {
   };
 }
 
+/** One wire story republished by two outlets under other headlines: the store puts both in one story cluster. */
+export const WIRE_TITLES = ['Chipmakers carry Wall Street higher again', 'Wall St ends up as chip stocks extend gains'] as const;
+
+function wireRecords(): ArticleRecord[] {
+  const body =
+    'Wall Street closed higher on Wednesday as chipmakers extended their rally, with the Philadelphia semiconductor index up 2.4 percent and Nvidia gaining 3.1 percent. ' +
+    'The S&P 500 rose 0.6 percent to 6,120.35 while the equal-weight version of the index slipped 0.2 percent, a sign that the advance rested on a small group of large technology companies. ' +
+    'Treasury yields eased after softer producer price data, and traders added to bets that the Federal Reserve will cut interest rates at its September meeting.';
+  return WIRE_TITLES.map((title, i) =>
+    analyze({
+      source: { kind: 'url', uri: `https://news${i}.example.com/markets/chips` },
+      title,
+      url: `https://news${i}.example.com/markets/chips-${i}`,
+      publishedAt: `2026-07-0${1 + i}T21:00:00.000Z`,
+      text: i ? `${body}\nReporting by the wire desk.` : body,
+    }),
+  );
+}
+
 /** Builds the database: corpus via `tapereader ingest`, then the hostile records. Returns its path. */
 export async function buildTestDb(): Promise<string> {
   const dir = tempDir('tapereader-serve-');
@@ -79,7 +98,7 @@ export async function buildTestDb(): Promise<string> {
   if (code !== 0) throw new Error(`ingest failed (${code}): ${io.err()}`);
   const store = openStore(db);
   try {
-    store.upsert([...hostileRecords(), lyingRecord()]);
+    store.upsert([...hostileRecords(), lyingRecord(), ...wireRecords()]);
   } finally {
     store.close();
   }
