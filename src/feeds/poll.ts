@@ -171,6 +171,7 @@ async function pollOne(store: Store, feed: FeedRow, deps: PollDeps, o: PollOptio
     } else got = readLocal(feed);
   } catch (e) {
     // the host is backing off (Retry-After or failures of another feed on it): not this feed's failure
+    if (e instanceof FetchError && e.code === 'aborted') return done({ ...res, status: 'skipped', reason: 'aborted (stopping)' });
     if (e instanceof FetchError && e.code === 'backoff') {
       const next = new Date(now() + (e.retryAfterMs ?? 0)).toISOString();
       return done({ ...res, status: 'skipped', reason: `the host is backing off (${describe(e)})`, nextAttemptAt: next });
@@ -196,9 +197,8 @@ async function pollOne(store: Store, feed: FeedRow, deps: PollDeps, o: PollOptio
   o.onPhase?.(feed, 'parsed');
 
   // 3. what changed since the last poll (by the cursor), analysed
-  const cursor = store.feedCursor(feed.id);
   const seen = new Set<string>();
-  const todo: Array<{ key: string; hash: string; article: Article }> = [];
+  const keyed: Array<{ key: string; article: Article }> = [];
   for (const a of parsed.items) {
     let key = itemKey(a);
     // a GUID used twice in one document (D3): the second item is told apart by its link or title and date
@@ -208,6 +208,11 @@ async function pollOne(store: Store, feed: FeedRow, deps: PollDeps, o: PollOptio
       continue;
     }
     seen.add(key);
+    keyed.push({ key, article: a });
+  }
+  const cursor = store.feedCursor(feed.id, seen);
+  const todo: Array<{ key: string; hash: string; article: Article }> = [];
+  for (const { key, article: a } of keyed) {
     const hash = itemHash(a);
     if (cursor.get(key) === hash) {
       res.unchanged++;

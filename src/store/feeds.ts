@@ -80,10 +80,15 @@ export function removeFeed(db: Database.Database, id: number): void {
   db.transaction(() => db.prepare('DELETE FROM feeds WHERE id = ?').run(id)).immediate();
 }
 
-/** The cursor of one feed: item key -> hash of what the feed said last time. */
-export function feedCursor(db: Database.Database, feedId: number): Map<string, string> {
-  const rows = db.prepare('SELECT item_key, item_hash FROM feed_items WHERE feed_id = ?').all(feedId) as Array<{ item_key: string; item_hash: string }>;
-  return new Map(rows.map((r) => [r.item_key, r.item_hash]));
+/** What the cursor of one feed says about these item keys: key -> hash of what the feed said last time. */
+export function feedCursor(db: Database.Database, feedId: number, keys: Iterable<string>): Map<string, string> {
+  const q = db.prepare('SELECT item_hash FROM feed_items WHERE feed_id = ? AND item_key = ?');
+  const out = new Map<string, string>();
+  for (const k of keys) {
+    const r = q.get(feedId, k) as { item_hash: string } | undefined;
+    if (r) out.set(k, r.item_hash);
+  }
+  return out;
 }
 
 /** A 304: nothing is written but the time of the check (and the end of a failure streak). */

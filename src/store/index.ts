@@ -252,8 +252,9 @@ export class Store {
     removeFeed(this.db, id);
   }
 
-  feedCursor(feedId: number): Map<string, string> {
-    return feedCursor(this.db, feedId);
+  /** The cursor's item hashes for these keys of one feed (one indexed lookup each: the cursor only grows). */
+  feedCursor(feedId: number, keys: Iterable<string>): Map<string, string> {
+    return feedCursor(this.db, feedId, keys);
   }
 
   feedNotModified(feedId: number, now = new Date().toISOString()): void {

@@ -28,7 +28,10 @@ const rows = gunzipSync(readFileSync(SRC))
 const commits = [...new Map(rows.map((r) => [r.first_seen_commit, r.commit_date])).entries()].sort((a, b) => a[1].localeCompare(b[1]));
 const limit = Number(o.versions) || commits.length;
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const order = (a, b) => a.commit_date.localeCompare(b.commit_date) || Date.parse(a.pubDate) - Date.parse(b.pubDate);
+// the feed's newest 500 as of a version: by the version that first showed a story (commit dates are whole days, so
+// the commit's position in the history), then by publication time
+const position = new Map(commits.map(([c], i) => [c, i]));
+const order = (a, b) => position.get(a.first_seen_commit) - position.get(b.first_seen_commit) || Date.parse(a.pubDate) - Date.parse(b.pubDate);
 
 let current = { etag: '"none"', body: '' };
 const server = createServer((req, res) => {
