@@ -7,7 +7,8 @@ import { fetchResource, HostScheduler } from '../../src/net/index.js';
 import { pollFeeds } from '../../src/feeds/poll.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { ArticleRecord } from '../../src/types.js';
-import { expectValidRecord, tempDir } from '../helpers.js';
+import { expectValidRecord, memoryIO, tempDir } from '../helpers.js';
+import { main } from '../../src/cli/main.js';
 import { cli, rss, startServer, story } from './helpers.js';
 
 // real servers, analysis of every item and a 2-core machine shared with other suites: generous per-test time
@@ -190,6 +191,29 @@ describe('F4: a broken fetch never loses stored items', () => {
     expect(r.out).toContain('Good feed: 3 new, 0 updated, 0 unchanged');
     expect(r.out).toContain('broken: failed: not a feed: an HTML page; stored items kept');
     expect(r.out).toContain('polled 2 feed(s): 3 new, 0 updated, 0 unchanged; 1 ok, 0 not modified, 1 failed, 0 skipped');
+  });
+});
+
+describe('output', () => {
+  it('--json gives one result per feed; with a progress bar asked for (isTTY), the summary lines stay the same', async () => {
+    const a = fresh();
+    const b = fresh();
+    srv.routes.set(a.path, { body: rss('Feed A', three('out-a')) });
+    srv.routes.set(b.path, { body: rss('Feed B', three('out-b')) });
+    await cli(dirOf(a.db), 'feed', 'add', a.url, '--db', a.db);
+    await cli(dirOf(a.db), 'feed', 'add', b.url, '--db', a.db);
+    const json = await poll(a.db, '--json');
+    expect(json.code).toBe(0);
+    const rows = json.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => [(r['feed'] as { title: string }).title, r['status'], r['new'], r['updated'], r['unchanged'], r['items'], r['bozo'], r['reason']])).toEqual([
+      ['Feed A', 'ok', 3, 0, 0, 3, null, null],
+      ['Feed B', 'ok', 3, 0, 0, 3, null, null],
+    ]);
+    const io = memoryIO(dirOf(a.db));
+    io.isTTY = true;
+    const code = await main(['feed', 'poll', '--db', a.db, '--allow-private'], io);
+    expect(code).toBe(0);
+    expect(io.out()).toBe('Feed A: 0 new, 0 updated, 3 unchanged\nFeed B: 0 new, 0 updated, 3 unchanged\npolled 2 feed(s): 0 new, 0 updated, 6 unchanged; 2 ok, 0 not modified, 0 failed, 0 skipped\n');
   });
 });
 
