@@ -134,7 +134,7 @@ for (const r of results) {
     const judged = x === r.implied;
     if (judged && !ok && !limit) failed = true;
     const bar = judged ? `R2 >= ${need}x Lead-3: ${ok ? 'met' : 'NOT met'}` : 'same length as Lead-3';
-    console.log(`| ${r.dataset} | ${x.articles} | ${x.n} | ${p(x.system.r1)} / ${p(x.system.r2)} / ${p(x.system.rl)} | ${p(x.lead3.r1)} / ${p(x.lead3.r2)} / ${p(x.lead3.rl)} | ${ratio.toFixed(2)}x | ${bar} |`);
+    console.log(`| ${r.dataset} | ${x.articles} | ${x.n} | ${p(x.system.r1)} / ${p(x.system.r2)} / ${p(x.system.rl)} | ${p(x.lead3.r1)} / ${p(x.lead3.r2)} / ${p(x.lead3.rl)} | ${ratio.toFixed(3)}x | ${bar} |`);
   }
 }
 process.exit(failed ? 1 : 0);
