@@ -229,6 +229,8 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
     if (t.needsContext || !notAcronym(t, m[1]!, m.index)) return false;
     // "UBS analysts estimate", "said Jane Roe, strategist at HSBC": a source, not a stock
     if (namedAsSource(text, m.index, m.index + m[1]!.length)) return false;
+    // "the ADP National Employment Report", "UBS Investment Research": the symbol starts a longer name
+    if (LONGER_NAME_AFTER.test(text.slice(m.index + m[1]!.length, m.index + m[1]!.length + 40))) return false;
     const si = doc.sentenceAt(m.index);
     const sentence = si >= 0 ? doc.sentences[si]!.text : '';
     return !shouted(sentence, (w) => c.bySymbol.has(w));
@@ -288,13 +290,27 @@ export function definedAcronyms(text: string): Set<string> {
 // A company named as a source or employer is not a stock the article discusses: "according to Thomson Reuters'
 // Lipper", "chief equity strategist at Citigroup Global Markets", "Citi analysts raised their forecasts", "the Barclays
 // U.S. Treasury index". (Its stock counts when the article also names it as a stock elsewhere.)
-const SOURCE_BEFORE = /(?:according to|(?:strategists?|analysts?|economists?|managers?|officer|director|head|chief|president|partner|traders?|advis[eo]rs?|chairman|founder|spokes(?:man|woman|person)|CEO|CIO|executive)\b[^.;]{0,40}?\b(?:at|of|with|from|for))\s+(?:the\s+)?$/i;
-const SOURCE_AFTER = /^(?:['’]s?)?\s+(?:analysts?|strategists?|economists?|research|said in a (?:research |client )?(?:note|report)|wrote in a (?:research |client )?(?:note|report)|data|estimates?|consensus|survey|poll)\b/i;
+const SOURCE_BEFORE = /(?:according to|(?:data|figures|estimates|a (?:survey|poll|report)) (?:from|by)|(?:strategists?|analysts?|economists?|managers?|officer|director|head|chief|president|partner|traders?|advis[eo]rs?|chairman|founder|spokes(?:man|woman|person)|CEO|CIO|executive)\b[^.;]{0,40}?\b(?:at|of|with|from|for))\s+(?:the\s+|an?\s+)?$/i;
+const SOURCE_AFTER = /^(?:['’]s?)?(?:\s+(?:AG|Inc\.?|plc|Group|Securities))?\s+(?:on\s+\w+day\s+)?(?:analysts?|strategists?|economists?|research|said in a (?:research |client )?(?:note|report)|wrote in a (?:research |client )?(?:note|report)|data|estimates?|consensus|survey|poll|forecast|I\/B\/E\/S|StarMine|(?:[a-z-]+\s+){0,2}index(?:es)?|upgraded|downgraded|upgrades?|downgrades?|(?:raised|cut|lowered|lifted)\s+(?:its\s+|their\s+)?(?:price\s+)?targets?|initiated|started\s+coverage|recommended)\b/;
+// "Thomson Reuters/University of Michigan", "Bank of Tokyo/Mitsubishi UFJ": a name joined to another by a slash
+const SLASH_NAME = /^\/[A-Z]/;
 // "A.G. Edwards Inc.": initials before the name make it part of a longer name
 const INITIALS_BEFORE = /(?:^|\s)(?:[A-Z]\.){1,3}\s?$/;
 
 function namedAsSource(text: string, start: number, end: number): boolean {
-  return SOURCE_BEFORE.test(text.slice(Math.max(0, start - 80), start)) || SOURCE_AFTER.test(text.slice(end, end + 40));
+  const after = text.slice(end, end + 40);
+  return SOURCE_BEFORE.test(text.slice(Math.max(0, start - 80), start)) || SOURCE_AFTER.test(after) || SLASH_NAME.test(after) || text[start - 1] === '/';
+}
+
+// "President Gerald Ford", "said Al Goldman": a capitalised word right before the name (not opening the sentence,
+// not a day or month) makes it part of a person's or a longer name.
+const NOT_NAME_WORDS = new Set(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December', 'Rival', 'Shares', 'Stock']);
+function givenNameBefore(text: string, start: number): boolean {
+  const m = /(?:^|(\S*)\s+)([A-Z][a-z]+) $/.exec(text.slice(Math.max(0, start - 40), start));
+  if (!m || NOT_NAME_WORDS.has(m[2]!)) return false;
+  // the word opens a sentence or a line ("Ford said ...", "Rival Apple ..."): not a given name
+  const prev = m[1];
+  return prev !== undefined && prev !== '' && !/[.!?:"“”(\n]$/.test(prev);
 }
 // "Citigroup Global Markets", "Barclays Capital", "Apple Watch": followed by another name word, the mention is part of a
 // longer name. Company suffixes and "shares"/"stock" keep it the company.
@@ -302,6 +318,7 @@ const LONGER_NAME_AFTER = /^(?:['’]s?)?\s+(?!(?:Inc|Corp|Co|Ltd|Plc|PLC|LLC|Gr
 
 function namesSomethingElse(text: string, start: number, end: number, headlineCase: boolean): boolean {
   if (namedAsSource(text, start, end)) return true;
+  if (!headlineCase && givenNameBefore(text, start)) return true;
   if (INITIALS_BEFORE.test(text.slice(Math.max(0, start - 8), start)) && !/^(?:[A-Z]\.)/.test(text.slice(start))) return true;
   const after = text.slice(end, end + 40);
   // a capitalised word after the name on the same line, unless a new sentence starts there (in a headline written

@@ -310,3 +310,27 @@ describe('money: what the amount is', () => {
     expect(mo('The deal is worth 23.5 trillion yen. ($1 = 81.915 yen)')).toEqual([[23.5e12, 'JPY', 'market value', null, '23.5 trillion yen']]);
   });
 });
+
+describe('tickers: names that are something else', () => {
+  const syms = (text: string) => ex(text).tickers.map((t) => t.symbol);
+  it.each([
+    ['a person sharing a company name', 'Markets closed for a day of mourning for former President Gerald Ford, who died last week.'],
+    ['an analyst sharing a company name', 'The market is tired, said Al Goldman, chief market strategist at a brokerage.'],
+    ['an exchange in a volume sentence', 'About 7.1 billion shares traded on the NYSE, Amex and Nasdaq, above the average.'],
+    ['a joint survey name', 'Sentiment from the Thomson Reuters/University of Michigan surveys improved.'],
+    ['an employer joined by a slash', 'said Chris Roe, economist at Bank of Tokyo/Mitsubishi UFJ in New York.'],
+    ['a broker rating another stock', 'Cliffs shares hit a low after Morgan Stanley downgraded the miner, and Deutsche Bank raised price targets on retailers.'],
+    ['a data provider\'s index', 'The Thomson Reuters global stock index rose 1 percent.'],
+    ['a symbol starting a longer name', 'Private employers added 176,000 workers last month, the ADP National Employment Report showed on Thursday.'],
+  ])('does not list %s', (_name, text) => {
+    expect(syms(text)).toEqual([]);
+  });
+
+  it.each([
+    ['a company after its sector word', 'Apparel chain Gap Inc shares fell while mining giant BHP Billiton rose.', ['BHP', 'GAP']],
+    ['a company opening a sentence', 'Ford said sales rose. Rival Apple gained.', ['AAPL', 'F']],
+    ['the company itself upgrading nothing', 'Ford Motor Co ( F.N ) rose 4.8 percent after Barclays upgraded the stock.', ['F']],
+  ])('still lists %s', (_name, text, want) => {
+    expect(syms(text).sort()).toEqual(want);
+  });
+});
