@@ -80,9 +80,10 @@ export async function main(argv: string[], io: IO): Promise<number> {
       .command('ingest')
       .description('analyse and store articles; idempotent (the same article twice is one row)')
       .argument('<paths...>', 'files or directories')
-      .option('--batch <n>', 'articles per transaction', parseWith(PosInt, '--batch'), 200),
+      .option('--batch <n>', 'articles per transaction', parseWith(PosInt, '--batch'), 200)
+      .option('--jobs <n>', 'analysis threads (default: the number of cores); one writer either way', parseWith(PosInt, '--jobs')),
     io,
-  ).action(async (paths: string[], o: { db: string; batch: number }) => {
+  ).action(async (paths: string[], o: { db: string; batch: number; jobs?: number }) => {
     const counts = { new: 0, updated: 0, unchanged: 0 };
     const problems: string[] = [];
     let ok = 0;
@@ -90,21 +91,26 @@ export async function main(argv: string[], io: IO): Promise<number> {
     const store = openStore(resolve(io.cwd, o.db));
     try {
       const { listInputs } = await import('../ingest/index.js');
-      const bar = progress(io, listInputs(inputsFrom(io, paths)).files.length, 'ingest');
+      const { analyzeFiles, defaultJobs } = await import('../ingest/parallel.js');
+      // one walk of the inputs: its file list sizes the progress bar and feeds the analysis
+      const { files, errors, skipped } = listInputs(inputsFrom(io, paths));
+      for (const e of [...errors, ...skipped]) problems.push(e.message);
+      const bar = progress(io, files.length, 'ingest');
       let batch: ArticleRecord[] = [];
       const flush = () => {
         if (!batch.length) return;
         for (const outcome of store.upsert(batch)) counts[outcome]++;
         batch = [];
       };
-      for await (const res of analyzePaths(inputsFrom(io, paths))) {
+      // analysis in worker threads, in input order; this thread is the only writer
+      for await (const res of analyzeFiles(files, { jobs: o.jobs ?? defaultJobs() })) {
+        bar.tick(res.file);
         if (res.error) {
           problems.push(res.error.message);
           continue;
         }
-        bar.tick(res.file);
         ok++;
-        batch.push(...res.records);
+        for (const r of res.records) batch.push(r);
         if (batch.length >= o.batch) flush();
       }
       flush();
