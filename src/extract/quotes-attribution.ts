@@ -814,12 +814,13 @@ export function parseAfterLoose(c: Ctx): Attribution | null {
       single: b2 - a2 === 1,
     };
   };
-  if (cue === i) {
-    // "said former state governor Jane Doe (D), a supporter, before the event"
+  if ((cue === i || isPunct(toks[cue - 1], ',')) && !L.objectVerbs.has(toks[cue]!.lo)) {
+    // "said former state governor Jane Doe (D), a supporter, before the event" / "… that X will win, said Jane Doe"
     let e = cue + 1;
     while (e < toks.length && e - cue <= MAX_SUBJECT_TOKENS && !isPunct(toks[e], ',', '(', '—', '–', '--') && !isTerminator(toks[e]) && !LOOSE_STOPS.has(toks[e]!.lo)) e++;
     const sub = nameRun(cue + 1, e, true);
-    return sub ? { subject: sub, form: 'cue-subject', cuePos: toks[cue]!.s } : null;
+    if (sub) return { subject: sub, form: 'cue-subject', cuePos: toks[cue]!.s };
+    if (cue === i) return null;
   }
   // "Jane Doe, 30, of Springfield, who was polled, said" / "veteran Doe said": the first name run before the cue
   let e = i;
@@ -869,7 +870,7 @@ export function parseBefore(c: Ctx): Attribution | null {
     if (sub) return { subject: sub, form: colon ? 'before-colon' : 'before', cuePos: t.s };
     if (isSpeechCue(t)) {
       // inverted inside a sentence: "…,” said Jane Doe, “…"
-      const s = subjectForward(c, k + 1, n);
+      const s = L.objectVerbs.has(t.lo) ? null : subjectForward(c, k + 1, n);
       if (s && s.subject.kind !== 'nominal' && n - s.end <= 2) return { subject: s.subject, form: 'before', cuePos: t.s };
       // a second verb of the clause: "Jane Doe has criticised the deal and said, “…”"
       if (toks[k - 1]?.lo === 'and' || isPunct(toks[k - 1], ',')) {
@@ -974,7 +975,8 @@ export function parseSentence(c: Ctx): Attribution | null {
     if (!isSpeechCue(t) && phrasalCueEnd(toks, k) < 0) continue;
     const sub = subjectBackward(c, k - 1, 0);
     if (sub && usable(sub)) return { subject: sub, form: colon ? 'before-colon' : 'sentence', cuePos: t.s };
-    const s = subjectForward(c, k + 1, n);
+    // inverted ("…, says Jane Doe, chief economist"), but not the object of a verb like "called" or "told"
+    const s = L.objectVerbs.has(t.lo) ? null : subjectForward(c, k + 1, n);
     if (s && usable(s.subject)) return { subject: s.subject, form: colon ? 'before-colon' : 'sentence', cuePos: t.s };
   }
   // "Jim Paulsen, chief strategist at Wells Capital, is more optimistic." / "Ismael Rashid … expects …"

@@ -36,6 +36,8 @@ export const AttributionLexiconSchema = z.strictObject({
     participles: words,
     opinion: words,
     phrasal: words,
+    /** reporting verbs whose following name is their object, never an inverted subject ("called Jane Doe “…”") */
+    object: words,
   }),
   titleHeads: words,
   titleModifiers: words,
@@ -68,6 +70,8 @@ export interface AttributionLexicon {
   opinion: Set<string>;
   /** first word -> remaining words of multi-word cues ("according" -> ["to"]) */
   phrasal: Map<string, string[][]>;
+  /** reporting verbs followed by their object, not by an inverted subject */
+  objectVerbs: Set<string>;
   titleHeads: Set<string>;
   /** words that modify a capitalised title ("Prime Minister", "Secretary General", "Chief Investment Officer") */
   titleModifiers: Set<string>;
@@ -116,6 +120,7 @@ export function compileAttributionLexicon(data: AttributionLexiconData): Attribu
     participles: lower(data.verbs.participles),
     opinion: lower(data.verbs.opinion),
     phrasal,
+    objectVerbs: lower(data.verbs.object),
     titleHeads: lower(data.titleHeads),
     titleModifiers: lower(data.titleModifiers),
     pluralSources: lower(data.pluralSources),

@@ -38,7 +38,7 @@ import type { ExtractContext, Extractor } from './types.js';
 const MIN_QUOTE_WORDS = 4;
 /** ...unless the quotation is a whole utterance with its own attribution ("“Sell,” he said." needs 2 words). */
 const MIN_ATTRIBUTED_WORDS = 2;
-/** A quoted passage inside a sentence whose reporting verb names the speaker ("X called it “a costly mistake”"). */
+/** A quoted passage inside a sentence ("X called it “a costly mistake”") or a short whole sentence ("“Don't do it.”"). */
 const MIN_PARTIAL_WORDS = 3;
 /** Quoted phrases looked through when a quotation inherits the speaker of the one before. */
 const MAX_LOOK_THROUGH = 2;
@@ -160,7 +160,9 @@ function isWorkTitle(norm: string, c: Cand): boolean {
   if (c.words > MAX_TITLE_WORDS) return false;
   const toks = tokenize(norm, c.s, c.e).filter((t) => t.k === 'w' && t.lo.length > 3);
   if (toks.length === 0 || !toks.every((t) => t.cap)) return false;
-  return !/[.!?,;]$/.test(norm.slice(c.s, c.e));
+  // American style puts the sentence's comma or period inside the marks ("… on “Meet the Press.”"): only
+  // punctuation before the last character makes it a sentence
+  return !/[.!?,;:]/.test(norm.slice(c.s, c.e).replace(/[.,;:]+$/, ''));
 }
 
 class QuoteFinder {
@@ -272,10 +274,11 @@ class QuoteFinder {
     const enough =
       c.words >= MIN_QUOTE_WORDS ||
       (explicit && c.words >= MIN_ATTRIBUTED_WORDS && /[,.!?]/.test(c.last)) ||
-      (!c.atStart && c.words >= MIN_PARTIAL_WORDS);
+      (c.words >= MIN_PARTIAL_WORDS && (!c.atStart || /[.!?]/.test(c.last)));
     // a paragraph-spanning quotation is kept whole even when one paragraph of it is short
     if (!enough && !c.groupPrev && !c.groupNext) return;
-    if (isNamed(c) || (isWorkTitle(norm, c) && !explicit)) return;
+    // a Title Case name inside a sentence is a show or a book even when the sentence quotes someone ("said on “Face the Nation,”")
+    if (isNamed(c) || (isWorkTitle(norm, c) && (!explicit || !c.atStart))) return;
     if (c.attr) {
       const r = this.resolveAttribution(c.attr, c);
       c.res = r.res;
@@ -341,7 +344,8 @@ class QuoteFinder {
       toks = [...prev.before, ...toks];
       m = prev;
     }
-    const a = parseSentence({ norm, toks }) ?? (c.region.closed ? parseSentence({ norm, toks: c.after }) : null);
+    // the words after it belong to the same sentence only when the quotation does not end it
+    const a = parseSentence({ norm, toks }) ?? (c.region.closed && !/[.!?]/.test(c.last) ? parseSentence({ norm, toks: c.after }) : null);
     if (a) {
       const r = this.resolveAttribution(a, c);
       if (r.res.speaker || r.res.organization) return { res: r.res, rule: 'quotes/partial' };
