@@ -193,8 +193,16 @@ describe('imported rows in extraction', () => {
     expect(syms('NEWA said its drug worked and FUNDX gained.')).toEqual([]);
     expect(syms('New Alpha Therapeutics rose.')).toEqual([]);
     expect(syms('New Alpha Therapeutics Inc ( NEWA.O ) rose; $FUNDX gained.')).toEqual([
+      ['NEWA', 'tickers/name-from-code'],
       ['NEWA', 'tickers/ric'],
       ['FUNDX', 'tickers/cashtag'],
+    ]);
+    // an archive article: the code belonged to another company then, and the article says which
+    const named = findTickerMentions(segment('Old Widget Stores Inc ( NEWA.N ) fell. Old Widget Stores said more.', ''), [], lex);
+    expect(named.map((m) => [m.key, m.name, m.rule])).toEqual([
+      ['NEWA', 'Old Widget Stores Inc', 'tickers/name-from-code'],
+      ['NEWA', 'Old Widget Stores Inc', 'tickers/ric'],
+      ['NEWA', 'Old Widget Stores Inc', 'tickers/name-from-code'],
     ]);
   });
 });

@@ -193,15 +193,23 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const code = m[group]!;
       const sym = code.replace(/_[a-z]$/, '');
-      const t = c.bySymbol.get(sym) ?? (trustUnlisted && !NOT_CASHTAG.has(sym) ? unlisted(sym, m.index) : undefined);
+      const known = c.bySymbol.get(sym);
+      // an imported (directory) row knows today's company; in an archive article the code may have belonged to
+      // another one ("CC.N" was Circuit City): the name written before an explicit code wins
+      const t = known?.imported && trustUnlisted ? importedAsWritten(known, sym, m.index) : (known ?? (trustUnlisted && !NOT_CASHTAG.has(sym) ? unlisted(sym, m.index) : undefined));
       if (!t || !accept(t, m)) continue;
       const s = m.index + m[0].indexOf(code);
       add(s, s + code.length, t, rule);
     }
   };
+  const importedAsWritten = (known: TickerEntry, sym: string, at: number): TickerEntry => {
+    const written = unlisted(sym, at);
+    return written.name !== sym ? { ...known, name: written.name } : known;
+  };
   const learned = new Map<string, TickerEntry>();
   const unlistedSeen = (t: TickerEntry) => {
-    if (!c.bySymbol.has(t.symbol) && t.name !== t.symbol) learned.set(t.symbol, t);
+    const row = c.bySymbol.get(t.symbol);
+    if ((!row || (row.imported && row.name !== t.name)) && t.name !== t.symbol) learned.set(t.symbol, t);
     return true;
   };
   scan(EXCHANGE, 'tickers/exchange-prefix', unlistedSeen, true);
@@ -262,6 +270,13 @@ const SMALL_WORDS = new Set(['of', 'and', 'the', 'for', 'on', 'in', 'to', '&']);
 const ACRONYM_LOOKBACK = 80; // characters of words read before the parenthesis
 const MAX_ACRONYM_WORDS = 7;
 
+// "Purchasing Managers' Composite Index (PMI)": an acronym may skip a word of the name, in order
+function isSubsequence(needle: string, hay: string): boolean {
+  let i = 0;
+  for (const ch of hay) if (ch === needle[i]) i++;
+  return i === needle.length;
+}
+
 /** Acronyms the text defines: the capitals in parentheses spell the initials of the words just before them. */
 export function definedAcronyms(text: string): Set<string> {
   const out = new Set<string>();
@@ -278,7 +293,7 @@ export function definedAcronyms(text: string): Set<string> {
     const initials = words.map((w) => w[0]!.toUpperCase()).join('');
     // the acronym spells the initials of the last words, or of the words before a trailing qualifier ("... Europe")
     for (let k = 0; k < initials.length; k++) {
-      if (initials.slice(k, k + acr.length) === acr) {
+      if (initials.slice(k, k + acr.length) === acr || (acr.length >= 3 && initials[k] === acr[0] && isSubsequence(acr, initials.slice(k)))) {
         out.add(acr);
         break;
       }
@@ -402,7 +417,9 @@ export const tickers: Extractor<'tickers'> = {
     for (const m of findTickerMentions(titleDoc(doc), [], lex)) if (!bySym.has(m.key)) bySym.set(m.key, []);
     const len = Math.max(doc.norm.length, 1);
     const hits = [...bySym.entries()].map(([symbol, list]): TickerHit => {
-      const t = c.bySymbol.get(symbol) ?? { symbol, name: list[0]!.name, kind: 'stock' as const, exchange: '', aliases: [], weakAliases: [], formerly: [], needsContext: false };
+      const known = c.bySymbol.get(symbol);
+      // an imported row takes the name the article wrote next to the code (see importedAsWritten)
+      const t = known && !known.imported ? known : { symbol, kind: 'stock' as const, exchange: '', aliases: [], weakAliases: [], formerly: [], needsContext: false, ...known, name: list[0]?.name ?? known?.name ?? symbol };
       const title = inTitle(doc, t);
       const prominence = list.length + (title ? TITLE_WEIGHT : 0) + (list.length && list[0]!.start / len < LEAD_SHARE ? LEAD_WEIGHT : 0);
       return { symbol: t.symbol, name: t.name, kind: t.kind, inTitle: title, prominence, mentions: toMentions(doc, list) };

@@ -321,6 +321,7 @@ describe('tickers: names that are something else', () => {
     ['an employer joined by a slash', 'said Chris Roe, economist at Bank of Tokyo/Mitsubishi UFJ in New York.'],
     ['a broker rating another stock', 'Cliffs shares hit a low after Morgan Stanley downgraded the miner, and Deutsche Bank raised price targets on retailers.'],
     ['a data provider\'s index', 'The Thomson Reuters global stock index rose 1 percent.'],
+    ['an acronym skipping a word of its name', "The Purchasing Managers' Composite Index (PMI) rose; the PMI is watched."],
     ['a symbol starting a longer name', 'Private employers added 176,000 workers last month, the ADP National Employment Report showed on Thursday.'],
   ])('does not list %s', (_name, text) => {
     expect(syms(text)).toEqual([]);
