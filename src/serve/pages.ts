@@ -82,7 +82,7 @@ export function searchPage(
   <div class="title"><a href="/article/${encodeURIComponent(h.id)}">${h.title || '(untitled)'}</a></div>
   <div class="meta">${day(h.publishedAt)} · <a href="${filterLink({ source: h.source })}" class="source">${h.source}</a>${h.url ? html` · ${externalLink(h.url, 'original')}` : ''}${
     h.breadth !== 'none' ? html` · <a class="chip breadth-${h.breadth}" href="${filterLink({ breadth: h.breadth })}">${h.breadth}</a>` : ''
-  }</div>
+  }${h.storySize > 1 ? html` · <a class="story-size" href="/article/${encodeURIComponent(h.id)}#story">${h.storySize} reports of this story</a>` : ''}</div>
   <p class="snippet">${markedSnippet(h.snippet)}</p>
   <div>${h.tags.map((t) => html`<a class="chip tag" href="${filterLink({ tag: t })}">${t}</a>`)}${h.tickers.map((t) => html`<a class="chip ticker" href="${filterLink({ ticker: t })}">${t}</a>`)}</div>
 </li>`,
@@ -158,7 +158,7 @@ ${invalid.length ? html`<h2>Evidence that does not match the text</h2>${dataTabl
 <aside class="side">
 <section><h2>Why?</h2><p class="muted small">Hover highlighted text to see the rules; click it to list them here.</p><ol id="why"></ol></section>
 <section><h2>Highlights</h2>${legend}<p class="muted small">${items.length} evidence span(s). A darker underline marks text covered by several.</p></section>
-<section class="story"><h2>Story</h2>${
+<section class="story" id="story"><h2>Story</h2>${
     r.story
       ? html`<p class="small">Cluster <code>${r.story.id}</code>, ${r.story.size} article(s), first seen ${day(r.story.firstSeen)}.</p>${
           story.length ? html`<ul class="small">${story.map((m) => html`<li><a href="/article/${encodeURIComponent(m.id)}">${m.title || '(untitled)'}</a> <span class="muted">${day(m.publishedAt)} · ${m.source}</span></li>`)}</ul>` : html`<p class="muted small">No other report of this story is stored.</p>`

@@ -22,6 +22,8 @@ export interface PageHit {
   tickers: string[];
   /** article text with MARK_OPEN/MARK_CLOSE around matched terms (none when there is no query) */
   snippet: string;
+  /** how many stored articles tell this story (1 when it is told once, or the store keeps no stories) */
+  storySize: number;
 }
 
 export const SOURCE_SQL = (alias = 'a') => `coalesce(${alias}.feed, ${alias}.source_uri)`;
@@ -71,6 +73,7 @@ export function searchPage(store: Store, query: string | undefined, f: PageFilte
   }
   const tagsOf = db.prepare('SELECT tag FROM tags WHERE article_id = ? ORDER BY score DESC');
   const tickersOf = db.prepare('SELECT symbol FROM tickers WHERE article_id = ? ORDER BY prominence DESC LIMIT 8');
+  const stories = store.stories(rows.map((r) => String(r['id'])));
   const hits = rows.map((r) => ({
     id: String(r['id']),
     title: String(r['title']),
@@ -84,6 +87,7 @@ export function searchPage(store: Store, query: string | undefined, f: PageFilte
       .replace(INVISIBLE, '')
       .replace(/\s+/g, ' ')
       .trim(),
+    storySize: stories.get(String(r['id']))?.size ?? 1,
   }));
   return { total, hits };
 }

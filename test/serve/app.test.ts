@@ -276,10 +276,12 @@ describe('serve: article page', () => {
   it('lists the other reports of the same story', async () => {
     const [a, b] = WIRE_TITLES.map((t) => store.db.prepare('SELECT id FROM articles WHERE title = ?').get(t) as { id: string });
     const res = await get(`/article/${a!.id}`);
-    const story = res.body.match(/<section class="story">([\s\S]*?)<\/section>/)![1]!;
+    const story = res.body.match(/<section class="story" id="story">([\s\S]*?)<\/section>/)![1]!;
     expect(story).toContain(', 2 article(s), first seen 2026-07-01.');
     expect(story).toContain(`<a href="/article/${b!.id}">${WIRE_TITLES[1]}</a>`);
     expect(story).not.toContain(`/article/${a!.id}"`);
+    const search = await get('/?q=chipmakers');
+    for (const x of [a!, b!]) expect(search.body).toContain(`<a class="story-size" href="/article/${x.id}#story">2 reports of this story</a>`);
   });
 
   it('lists spans that do not slice back to the text apart, unhighlighted', async () => {
