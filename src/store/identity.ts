@@ -10,6 +10,7 @@
 //   candidates are found by index lookup instead of a scan of every article.
 import type Database from 'better-sqlite3';
 import type { StoryInfo } from '../types.js';
+import { stmt } from './stmt.js';
 import { canonicalUrl, URL_KEY_VERSION } from '../identity/url.js';
 import { hammingHex, NEAR_DUPLICATE_MAX_BITS, simhash } from '../identity/simhash.js';
 
@@ -42,8 +43,14 @@ export const STORY_BANDS = 8;
 const bandKeys = (hash: string): string[] => Array.from({ length: STORY_BANDS }, (_, i) => `${i}:${hash.slice(i * 2, i * 2 + 2)}`);
 
 export function fingerprint(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}]+/gu);
-  if (!words || words.length < STORY_MIN_WORDS) return null;
+  // a cheap count of whitespace-separated words: only the threshold matters here
+  let words = 0;
+  for (let i = 0, inWord = false; i < text.length && words < STORY_MIN_WORDS; i++) {
+    const space = text.charCodeAt(i) <= 32;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  if (words < STORY_MIN_WORDS) return null;
   return simhash(text);
 }
 
@@ -55,13 +62,10 @@ export function findStory(db: Database.Database, articleId: string, hash: string
   if (!hash) return articleId;
   const bands = bandKeys(hash);
   const placeholders = bands.map(() => '?').join(',');
-  const rows = db
-    .prepare(
-      `SELECT a.id, a.simhash, a.story_id FROM articles a
-       WHERE a.id IN (SELECT article_id FROM story_bands WHERE band IN (${placeholders})) AND a.id != ? AND a.simhash IS NOT NULL
-       ORDER BY a.rowid DESC LIMIT ${MAX_CANDIDATES}`,
-    )
-    .all(...bands, articleId) as Array<{ id: string; simhash: string; story_id: string | null }>;
+  // from the band index to the articles (not a scan of articles in rowid order), newest first, capped
+  const sql = `SELECT a.id, a.simhash, a.story_id FROM (SELECT DISTINCT article_id FROM story_bands WHERE band IN (${placeholders}) AND article_id != ?) c
+     JOIN articles a ON a.id = c.article_id WHERE a.simhash IS NOT NULL ORDER BY a.rowid DESC LIMIT ${MAX_CANDIDATES}`;
+  const rows = stmt(db, sql).all(...bands, articleId) as Array<{ id: string; simhash: string; story_id: string | null }>;
   let best: { d: number; story: string } | null = null;
   for (const r of rows) {
     const d = hammingHex(hash, r.simhash);
@@ -77,14 +81,14 @@ export function findStory(db: Database.Database, articleId: string, hash: string
  */
 export function indexIdentity(db: Database.Database, id: string, url: string | null, text: string): void {
   const hash = fingerprint(text);
-  const prev = db.prepare('SELECT story_id FROM articles WHERE id = ?').get(id) as { story_id: string | null } | undefined;
+  const prev = stmt(db, 'SELECT story_id FROM articles WHERE id = ?').get(id) as { story_id: string | null } | undefined;
   let story = prev?.story_id ?? null;
-  const others = story ? (db.prepare('SELECT count(*) AS n FROM articles WHERE story_id = ? AND id != ?').get(story, id) as { n: number }).n : 0;
+  const others = story ? (stmt(db, 'SELECT count(*) AS n FROM articles WHERE story_id = ? AND id != ?').get(story, id) as { n: number }).n : 0;
   if (!others) story = findStory(db, id, hash);
-  db.prepare('DELETE FROM story_bands WHERE article_id = ?').run(id);
-  db.prepare('UPDATE articles SET url_key = ?, key_version = ?, simhash = ?, story_id = ? WHERE id = ?').run(urlKey(url), URL_KEY_VERSION, hash, story, id);
+  stmt(db, 'DELETE FROM story_bands WHERE article_id = ?').run(id);
+  stmt(db, 'UPDATE articles SET url_key = ?, key_version = ?, simhash = ?, story_id = ? WHERE id = ?').run(urlKey(url), URL_KEY_VERSION, hash, story, id);
   if (hash) {
-    const ins = db.prepare('INSERT OR IGNORE INTO story_bands (band, article_id) VALUES (?, ?)');
+    const ins = stmt(db, 'INSERT OR IGNORE INTO story_bands (band, article_id) VALUES (?, ?)');
     for (const b of bandKeys(hash)) ins.run(b, id);
   }
 }
@@ -92,7 +96,7 @@ export function indexIdentity(db: Database.Database, id: string, url: string | n
 /** The story of each of these articles, as records carry it. */
 export function storiesOf(db: Database.Database, ids: string[]): Map<string, StoryRef> {
   const out = new Map<string, StoryRef>();
-  const q = db.prepare(
+  const q = stmt(db, 
     `SELECT s.story_id AS id, count(*) AS size, min(coalesce(m.published_at, m.ingested_at)) AS first_seen
      FROM articles s JOIN articles m ON m.story_id = s.story_id WHERE s.id = ? GROUP BY s.story_id`,
   );
@@ -105,6 +109,6 @@ export function storiesOf(db: Database.Database, ids: string[]): Map<string, Sto
 
 /** Migration 2: articles stored before it get keys, fingerprints and stories, in storage order. */
 export function backfillIdentity(db: Database.Database): void {
-  const rows = db.prepare('SELECT id, url, text FROM articles ORDER BY rowid').all() as Array<{ id: string; url: string | null; text: string }>;
+  const rows = stmt(db, 'SELECT id, url, text FROM articles ORDER BY rowid').all() as Array<{ id: string; url: string | null; text: string }>;
   for (const r of rows) indexIdentity(db, r.id, r.url, r.text);
 }

@@ -4,6 +4,7 @@ import type { ArticleRecord, Breadth } from '../types.js';
 import { LATEST_VERSION, migrate } from './migrations.js';
 import { isBlankQuery, toFtsQuery } from './query.js';
 import { indexIdentity, storiesOf, type StoryRef } from './identity.js';
+import { stmt } from './stmt.js';
 import { addFeed, commitPoll, feedCursor, feedFailed, feedNotModified, findFeed, getFeed, listFeeds, removeFeed, type FeedRow, type ItemOutcome, type PollCommit } from './feeds.js';
 
 export { isBlankQuery, toFtsQuery } from './query.js';
@@ -216,12 +217,14 @@ export class Store {
     const db = this.db;
     const json = JSON.stringify(r);
     if (existed) {
-      for (const t of ['tickers', 'indices', 'levels', 'moves', 'money', 'quotes', 'tags']) db.prepare(`DELETE FROM ${t} WHERE article_id = ?`).run(r.id);
-      db.prepare(
+      for (const t of ['tickers', 'indices', 'levels', 'moves', 'money', 'quotes', 'tags']) stmt(db, `DELETE FROM ${t} WHERE article_id = ?`).run(r.id);
+      stmt(
+        db,
         `UPDATE articles SET content_hash=?, schema_version=?, source_kind=?, source_uri=?, feed=?, title=?, url=?, published_at=?, updated_at=?, breadth=?, text=?, record=? WHERE id=?`,
       ).run(r.contentHash, r.schemaVersion, r.source.kind, r.source.uri, r.source.feed ?? null, r.title, r.url, r.publishedAt, now, r.breadth, r.text, json, r.id);
     } else {
-      db.prepare(
+      stmt(
+        db,
         `INSERT INTO articles (id, content_hash, schema_version, source_kind, source_uri, feed, title, url, published_at, ingested_at, updated_at, breadth, text, record)
          VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       ).run(r.id, r.contentHash, r.schemaVersion, r.source.kind, r.source.uri, r.source.feed ?? null, r.title, r.url, r.publishedAt, now, now, r.breadth, r.text, json);
@@ -277,19 +280,19 @@ export class Store {
 
   private insertChildren(r: ArticleRecord): void {
     const db = this.db;
-    const tk = db.prepare('INSERT INTO tickers VALUES (?,?,?,?,?,?,?)');
+    const tk = stmt(db, 'INSERT INTO tickers VALUES (?,?,?,?,?,?,?)');
     for (const t of r.tickers) tk.run(r.id, t.symbol, t.name, t.kind, t.inTitle ? 1 : 0, t.mentions.length, t.prominence);
-    const ix = db.prepare('INSERT INTO indices VALUES (?,?,?,?)');
+    const ix = stmt(db, 'INSERT INTO indices VALUES (?,?,?,?)');
     for (const i of r.indices) ix.run(r.id, i.id, i.name, i.mentions.length);
-    const lv = db.prepare('INSERT INTO levels VALUES (?,?,?,?,?,?,?,?,?)');
+    const lv = stmt(db, 'INSERT INTO levels VALUES (?,?,?,?,?,?,?,?,?)');
     r.levels.forEach((l, k) => lv.run(r.id, k, l.index, l.value, l.kind, l.span.start, l.span.end, l.span.text, l.rule));
-    const mv = db.prepare('INSERT INTO moves VALUES (?,?,?,?,?,?,?,?,?,?,?,?)');
+    const mv = stmt(db, 'INSERT INTO moves VALUES (?,?,?,?,?,?,?,?,?,?,?,?)');
     r.moves.forEach((m, k) => mv.run(r.id, k, m.subject, m.symbol, m.percent, m.direction, m.period, m.realized ? 1 : 0, m.span.start, m.span.end, m.span.text, m.rule));
-    const mo = db.prepare('INSERT INTO money VALUES (?,?,?,?,?,?,?,?,?,?)');
+    const mo = stmt(db, 'INSERT INTO money VALUES (?,?,?,?,?,?,?,?,?,?)');
     r.money.forEach((m, k) => mo.run(r.id, k, m.amount, m.currency, m.metric, m.subject, m.span.start, m.span.end, m.span.text, m.rule));
-    const qu = db.prepare('INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)');
+    const qu = stmt(db, 'INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)');
     r.quotes.forEach((q, k) => qu.run(r.id, k, q.text, q.speaker, q.title, q.organization, q.span.start, q.span.end, q.rule));
-    const tg = db.prepare('INSERT INTO tags VALUES (?,?,?,?,?)');
+    const tg = stmt(db, 'INSERT INTO tags VALUES (?,?,?,?,?)');
     for (const t of r.tags) tg.run(r.id, t.tag, t.score, t.rule, t.evidence.length);
   }
 
