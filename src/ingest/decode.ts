@@ -43,7 +43,8 @@ function charsetFromContentType(ct: string | null | undefined): string | null {
 
 /** The encoding named by an XML declaration or an HTML meta tag in the first bytes (read as ASCII). */
 export function declaredCharset(buf: Buffer): string | null {
-  const head = buf.subarray(0, DECL_BYTES).toString('latin1');
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  const head = buf.subarray(bom, bom + DECL_BYTES).toString('latin1');
   const xml = /^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/i.exec(head);
   if (xml) return xml[1]!;
   const meta = /<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)/i.exec(head);

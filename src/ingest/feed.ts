@@ -1,7 +1,7 @@
 // Feeds to articles: RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1 (sniffed by content, not by name).
 //
 // Strict first, lenient second (feedparser's "bozo" idea):
-//   1. strict: rss-parser (xml2js/sax in strict mode) must accept the document as a well-formed RSS/Atom feed;
+//   1. strict: sax in strict mode must accept the document as well-formed XML (only the five XML entities);
 //   2. lenient: when it does not, the text is cleaned (BOM, leading junk, control characters) and read with
 //      htmlparser2's forgiving XML mode; items that were cut off (no closing tag: a truncated download) are dropped,
 //      and the result is flagged `bozo` with the strict parser's reason. Every article then carries that reason as a
@@ -9,11 +9,10 @@
 // Items are always mapped from the same htmlparser2 tree, so the strict and lenient paths cannot disagree on fields.
 // No DTD is ever processed: internal entities (billion laughs) and external ones (SYSTEM "file:///etc/passwd") stay
 // unexpanded text, and nothing is read or fetched. An HTML page, an empty body or a non-feed document is a FeedError.
-import Parser from 'rss-parser';
+import sax from 'sax';
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Article, Diagnostic } from '../types.js';
-import { extractHtmlBody } from './html.js';
 import { cleanBody, stripInlineHtml } from './clean.js';
 import { InputError } from './errors.js';
 import { headlineFromBody } from './text.js';
@@ -53,17 +52,25 @@ export interface ParseFeedOptions {
 // Deeper element nesting than this is not a feed; it would only exhaust the stack of a recursive tree walk.
 export const MAX_FEED_DEPTH = 200;
 
-const strictParser = new Parser();
-
-/** Strict pass: null when rss-parser accepts the document, else its first error line. */
-async function strictProblem(text: string): Promise<string | null> {
+/**
+ * Strict pass: null when the text is well-formed XML 1.0 (sax in strict mode, only the five XML entities), else the
+ * first error with its line and column. sax never reads a DTD, so no entity is expanded and nothing is fetched.
+ */
+export function strictXmlProblem(text: string): string | null {
+  // strictEntities (sax >= 1.2, missing from @types/sax): only &amp; &lt; &gt; &quot; &apos; are known
+  const p = sax.parser(true, { strictEntities: true, position: true } as sax.SAXOptions);
+  let problem: string | null = null;
+  const STOP = new Error('stop');
+  p.onerror = (e: Error) => {
+    problem = e.message.split('\n').slice(0, 3).join(' ').replace(/\s+/g, ' ').trim() || 'not well-formed XML';
+    throw STOP;
+  };
   try {
-    const feed = (await strictParser.parseString(text)) as { items?: unknown };
-    return Array.isArray(feed.items) ? null : 'no item list';
+    p.write(text).close();
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    return msg.split('\n').slice(0, 3).join(' ').replace(/\s+/g, ' ').trim() || 'not well-formed';
+    if (e !== STOP) problem ??= e instanceof Error ? e.message.split('\n')[0]! : String(e);
   }
+  return problem;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -113,6 +120,41 @@ function maxDepth(root: { children: AnyNode[] }): number {
   return max;
 }
 
+/**
+ * Element nesting depth of XML text, as a forgiving parser would build it (a close tag pops back to its open tag; an
+ * unmatched close tag is ignored; CDATA, comments, declarations skipped), stopping as soon as it passes `limit`. A
+ * linear scan run before the tree is built: htmlparser2 slows down badly on tens of thousands of unclosed elements.
+ */
+export function nestingDepth(text: string, limit: number, voids?: ReadonlySet<string>): number {
+  const stack: string[] = [];
+  let max = 0;
+  let i = 0;
+  for (;;) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) break;
+    let end: number;
+    if (text.startsWith('<![CDATA[', lt)) end = text.indexOf(']]>', lt + 9) + 2;
+    else if (text.startsWith('<!--', lt)) end = text.indexOf('-->', lt + 4) + 2;
+    else end = text.indexOf('>', lt + 1);
+    if (end < lt) break; // unterminated: the rest is text
+    const c = text[lt + 1];
+    if (c === '/') {
+      const name = /^[^\s>/]+/.exec(text.slice(lt + 2, Math.min(end, lt + 130)))?.[0];
+      const at = name ? stack.lastIndexOf(name) : -1;
+      if (at >= 0) stack.length = at;
+    } else if (c !== '!' && c !== '?' && text[end - 1] !== '/') {
+      const name = /^[^\s>/]+/.exec(text.slice(lt + 1, Math.min(end, lt + 129)))?.[0];
+      if (name && !voids?.has(name.toLowerCase())) {
+        stack.push(name);
+        if (stack.length > max) max = stack.length;
+        if (max > limit) return max;
+      }
+    }
+    i = end + 1;
+  }
+  return max;
+}
+
 /** Did the source text really close this element (not closed implicitly at end of input)? */
 function closedInSource(el: Element, src: string): boolean {
   const end = el.endIndex;
@@ -129,18 +171,79 @@ function closedInSource(el: Element, src: string): boolean {
 
 const cleanLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+const HTML_VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+// An HTML fragment nested deeper than this is read by the flat fallback below (the DOM helpers recurse).
+const MAX_FRAGMENT_DEPTH = 400;
+const BASIC_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** Tags out, basic and numeric entities decoded: linear, for fragments too deep for a DOM. */
+function flatText(html: string): string {
+  return html
+    .replace(/<[^<>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,6});/gi, (m, e: string) => {
+      if (e[0] !== '#') return BASIC_ENTITIES[e.toLowerCase()] ?? m;
+      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : m;
+    });
+}
+
+const tooDeep = (html: string) => nestingDepth(html, MAX_FRAGMENT_DEPTH, HTML_VOID) > MAX_FRAGMENT_DEPTH;
+
 /** A title may carry escaped markup or HTML entities: plain text, one line. */
 function plainTitle(raw: string): string {
   let t = raw;
-  if (/[<&]/.test(t)) t = stripInlineHtml(/<[a-z!/]/i.test(t) ? t : `<span>${t}</span>`);
+  if (/[<&]/.test(t)) t = tooDeep(t) ? flatText(t) : stripInlineHtml(/<[a-z!/]/i.test(t) ? t : `<span>${t}</span>`);
   return cleanLine(t);
 }
 
-/** HTML fragment (item content) to paragraphs. */
-function htmlFragmentToText(html: string): string {
+const BLOCK = new Set([
+  'p', 'div', 'section', 'article', 'blockquote', 'pre', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'tr', 'h1', 'h2', 'h3',
+  'h4', 'h5', 'h6', 'header', 'footer', 'figure', 'figcaption', 'hr', 'aside', 'address', 'main', 'nav',
+]);
+const SKIP = new Set(['script', 'style', 'noscript', 'iframe', 'template', 'svg', 'head', 'object', 'embed']);
+
+/**
+ * HTML fragment (item content) to paragraphs: block elements become paragraph breaks, <br> a line break, scripts and
+ * styles dropped, entities decoded. Linear and iterative: an item's content is already the article, so it needs no
+ * page-level main-text extraction (which costs milliseconds per item on a feed of hundreds).
+ */
+export function htmlFragmentToText(html: string): string {
   if (!/<[a-z!/]/i.test(html)) return /&[#a-z0-9]+;/i.test(html) ? stripInlineHtml(`<span>${html}</span>`) : html;
-  if (/<p[\s>]/i.test(html)) return extractHtmlBody(`<html><body><div>${html}</div></body></html>`).text;
-  return stripInlineHtml(html);
+  if (tooDeep(html)) return flatText(html).replace(/[ \t]+/g, ' ').trim();
+  const $ = cheerio.load(html, null, false);
+  const paras: string[] = [];
+  let cur = '';
+  const flush = () => {
+    const t = cur.replace(/[ \t\r\f\v\u00a0]*\n[ \t\r\f\v\u00a0]*/g, '\n').replace(/[ \t\r\f\v]+/g, ' ').trim();
+    if (t) paras.push(t);
+    cur = '';
+  };
+  // explicit stack of [node, leaving]: a block element flushes on entry and on exit
+  const stack: Array<[AnyNode, boolean]> = [...($.root()[0] as unknown as { children: AnyNode[] }).children].reverse().map((n) => [n, false]);
+  while (stack.length) {
+    const [n, leaving] = stack.pop()!;
+    if (n.type === 'text') {
+      cur += (n as unknown as { data: string }).data.replace(/\s+/g, ' ');
+      continue;
+    }
+    if (!isElement(n)) continue;
+    const name = n.name.toLowerCase();
+    if (SKIP.has(name)) continue;
+    if (name === 'br') {
+      cur += '\n';
+      continue;
+    }
+    const block = BLOCK.has(name);
+    if (leaving) {
+      if (block) flush();
+      continue;
+    }
+    if (block) flush();
+    stack.push([n, true]);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push([n.children[i]!, false]);
+  }
+  flush();
+  return paras.join('\n\n');
 }
 
 function resolveUrl(href: string, base: string | null): string | null {
@@ -290,7 +393,7 @@ function finish(raws: RawItem[], title: string | null, uri: string, bozo: Parsed
 const ILLEGAL_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 /** Parse a feed document (already decoded to a string). Throws FeedError when it is not a feed at all. */
-export async function parseFeed(text: string, opts: ParseFeedOptions): Promise<ParsedFeed> {
+export function parseFeedSync(text: string, opts: ParseFeedOptions): ParsedFeed {
   const uri = opts.uri;
   if (typeof text !== 'string') throw new FeedError(uri, 'feed body is not text', 'malformed');
   const body = text.replace(/^\ufeff/, '');
@@ -299,8 +402,11 @@ export async function parseFeed(text: string, opts: ParseFeedOptions): Promise<P
   if (start[0] === '{' || start[0] === '[') {
     return parseJsonFeed(start, uri, opts.decodeNote ? [opts.decodeNote] : []);
   }
+  // before any parser runs: deep nesting is the one input that makes them slow
+  if (nestingDepth(body, MAX_FEED_DEPTH) > MAX_FEED_DEPTH) throw new FeedError(uri, `not a readable feed: elements nested deeper than ${MAX_FEED_DEPTH} levels`, 'too-deep');
   const problems: string[] = [];
-  const strict = await strictProblem(body);
+  // sax lets whitespace before the XML declaration pass; XML 1.0 does not (the declaration must come first)
+  const strict = strictXmlProblem(body) ?? (body !== start && /^<\?xml\s/.test(start) ? 'whitespace before the XML declaration' : null);
   if (strict) problems.push(strict);
   if (opts.decodeNote) problems.push(opts.decodeNote);
 
@@ -312,8 +418,8 @@ export async function parseFeed(text: string, opts: ParseFeedOptions): Promise<P
     src = src.slice(lt);
     if (!strict) problems.push('text before the first tag');
   }
-  if (ILLEGAL_XML.test(src)) {
-    src = src.replace(ILLEGAL_XML, ' ');
+  if (src.search(ILLEGAL_XML) >= 0) {
+    src = src.replace(ILLEGAL_XML, '');
     if (!strict) problems.push('control characters removed');
   }
   const $ = cheerio.load(src, { xml: { xmlMode: true, decodeEntities: true, withStartIndices: true, withEndIndices: true } });
@@ -354,6 +460,11 @@ export async function parseFeed(text: string, opts: ParseFeedOptions): Promise<P
   if (complete.length < itemEls.length) problems.push(`${itemEls.length - complete.length} item(s) cut off (no closing tag) were dropped`);
   const raws = complete.map((el) => (format === 'atom' ? atomItem($, el, base) : rssItem(el, base)));
   return finish(raws, title, uri, problems.length ? { reason: problems.join('; ') } : null, format);
+}
+
+/** parseFeed as a promise (the feed poller's interface); the work itself is synchronous. */
+export async function parseFeed(text: string, opts: ParseFeedOptions): Promise<ParsedFeed> {
+  return parseFeedSync(text, opts);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
