@@ -234,11 +234,12 @@ describe('levels: Reuters wrap forms', () => {
   });
 
   it('gives the next sentence of a closing list the close kind', () => {
-    const r = ex('The S&P 500 climbed 0.93% to end the session at 4,338.93 points. The Nasdaq gained 1.53% to 13,461.92 points. Bond yields fell. Earlier, the Dow rose to 34,066.33.');
+    const r = ex('The S&P 500 climbed 0.93% to end the session at 4,338.93 points. The Nasdaq gained 1.53% to 13,461.92 points, while the Dow rose 0.56% to 34,066.33 points. Bond yields fell. Earlier, the Russell 2000 rose to 1,866.33.');
     expect(r.levels.map((l) => [l.index, l.value, l.kind])).toEqual([
       ['S&P 500', 4338.93, 'close'],
       ['Nasdaq Composite', 13461.92, 'close'],
-      ['Dow Jones Industrial Average', 34066.33, 'level'],
+      ['Dow Jones Industrial Average', 34066.33, 'close'],
+      ['Russell 2000', 1866.33, 'level'],
     ]);
   });
 
