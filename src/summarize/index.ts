@@ -106,7 +106,8 @@ function scoreCall(text: string, i: number, words: number): { score: number; rea
   const pct = PERCENT.test(text);
   if (money) (score += 1), reasons.push('money');
   if (pct) (score += 0.4), reasons.push('percent');
-  if (PER_SHARE.test(text)) (score += 0.8), reasons.push('per-share');
+  // earnings per share is the headline figure of every earnings report
+  if (PER_SHARE.test(text)) (score += 1.6), reasons.push('per-share');
   if (RESULT.test(text)) (score += 0.5), reasons.push('result');
   if ((money || pct) && GUIDANCE.test(text)) (score += 0.6), reasons.push('guidance');
   if (PERIOD.test(text)) (score += 0.3), reasons.push('period');
