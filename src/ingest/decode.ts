@@ -10,7 +10,7 @@ export interface Decoded {
   text: string;
   /** the encoding the bytes were read as (iconv-lite name) */
   encoding: string;
-  /** how the encoding was chosen: bom, utf16-sniff, header, declaration, utf-8, fallback */
+  /** how the encoding was chosen: bom, utf16-sniff (UTF-16/32 by the NUL pattern), header, declaration, utf-8, fallback */
   from: 'bom' | 'utf16-sniff' | 'header' | 'declaration' | 'utf-8' | 'fallback';
   /** set when declarations disagreed or lied (e.g. "utf-8" declared, bytes are not), for a bozo note */
   note: string | null;
@@ -51,6 +51,17 @@ export function declaredCharset(buf: Buffer): string | null {
   return meta ? meta[1]! : null;
 }
 
+/** UTF-32 by BOM, or by the shape of "<" (00 00 00 3C / 3C 00 00 00): checked before UTF-16, whose LE BOM it shares. */
+function sniffUtf32(buf: Buffer): { enc: 'utf-32le' | 'utf-32be'; bom: number } | null {
+  if (buf.length < 4) return null;
+  const [a, b, c, d] = [buf[0], buf[1], buf[2], buf[3]];
+  if (a === 0xff && b === 0xfe && c === 0 && d === 0) return { enc: 'utf-32le', bom: 4 };
+  if (a === 0 && b === 0 && c === 0xfe && d === 0xff) return { enc: 'utf-32be', bom: 4 };
+  if (a === 0x3c && b === 0 && c === 0 && d === 0) return { enc: 'utf-32le', bom: 0 };
+  if (a === 0 && b === 0 && c === 0 && d === 0x3c) return { enc: 'utf-32be', bom: 0 };
+  return null;
+}
+
 /** UTF-16 without a BOM: "<" (or whitespace) with NUL bytes on every other position. */
 function sniffUtf16(buf: Buffer): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(buf.length, 512) & ~1;
@@ -82,6 +93,8 @@ function strictUtf8(buf: Buffer): string | null {
  * disagreement is reported in `note`.
  */
 export function decodeBytes(buf: Buffer, opts: DecodeOptions = {}): Decoded {
+  const u32 = sniffUtf32(buf);
+  if (u32) return { text: iconv.decode(buf.subarray(u32.bom), u32.enc), encoding: u32.enc, from: u32.bom ? 'bom' : 'utf16-sniff', note: null };
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
     return withNote({ text: iconv.decode(buf.subarray(3), 'utf-8'), encoding: 'utf-8', from: 'bom', note: null }, buf, opts, 'utf-8');
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
