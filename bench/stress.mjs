@@ -219,6 +219,70 @@ async function ladder(id, what, inputs) {
 await ladder('R2', 'pathological strings at 50/100/200 KB', H.R2_INPUTS.map((i) => [i, H.R2_SIZES]));
 await ladder('R4', '1 MB without periods; 360 KB emoji/zero-width/RTL', Object.entries(H.R4_LADDERS));
 
+// ------------------------------------------------------------------------------------------------------ feeds
+// F2: the seeded feed fuzzer (test/reliability/feeds-fuzz.mjs) in a child process; killed after FEED_FUZZ_KILL_MS.
+await row('F2', 'mutated feeds: strict, then lenient (bozo), or a typed error', async () => {
+  const count = n(10_000);
+  const killMs = Number(process.env.FEED_FUZZ_KILL_MS ?? 30 * 60_000);
+  const run = await H.runNode(join(H.ROOT, 'test', 'reliability', 'feeds-fuzz.mjs'), [String(count), '1'], { timeoutMs: killMs });
+  const last = run.stdout.trim().split('\n').pop() ?? '';
+  const summary = last.startsWith('{"summary"') ? JSON.parse(last).summary : null;
+  if (!summary) return { tried: count, crashes: 1, lost: 0, worstMs: null, note: run.timedOut ? `killed after ${fmtMs(killMs)} (hang)` : `fuzzer exited ${run.code}: ${run.stderr.slice(0, 300)}`, failures: [] };
+  return {
+    tried: summary.tried,
+    crashes: summary.crashes,
+    lost: summary.invented,
+    worstMs: summary.worstMs,
+    failures: summary.failures.map((f) => ({ ...f, input: `${f.input.length} base64 chars` })),
+    note: `parsed ${summary.parsed}, bozo ${summary.bozo}, rejected ${summary.rejected}; "lost" = invented items; worst ${Math.round(summary.worstMsPerMb)} ms/MB (inputs under 10 KB counted as 10 KB): ${summary.worstCase?.mutation} on ${summary.worstCase?.seedFeed}, ${summary.worstCase?.bytes} bytes`,
+  };
+});
+
+// F3: entity attacks; a loopback listener counts connections an external entity would make.
+await row('F3', 'billion laughs, quadratic blow-up, SYSTEM file:///etc/passwd, entity to a loopback listener', async () => {
+  const { parseFeedSync } = await import(join(DIST, 'ingest', 'feed.js'));
+  const net = await import('node:net');
+  let hits = 0;
+  const server = net.createServer((c) => {
+    hits++;
+    c.destroy();
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const port = server.address().port;
+  const ent = (name, n, ref) => `<!ENTITY ${name} "${ref.repeat(n)}">`;
+  const laughs = `<!DOCTYPE rss [<!ENTITY a0 "lol">${Array.from({ length: 10 }, (_, i) => ent(`a${i + 1}`, 10, `&a${i};`)).join('')}]>`;
+  const rss = (dtd, body) => `<?xml version="1.0"?>${dtd}<rss version="2.0"><channel><title>t</title><item><title>x</title><description>${body}</description></item></channel></rss>`;
+  const cases = [
+    ['billion laughs', rss(laughs, '&a10;&a10;')],
+    ['quadratic blow-up', rss(`<!DOCTYPE rss [<!ENTITY q "${'q'.repeat(100_000)}">]>`, '&q;'.repeat(20_000))],
+    ['SYSTEM file:///etc/passwd', rss('<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>', '&x;')],
+    ['external entity to loopback', rss(`<!DOCTYPE rss [<!ENTITY n SYSTEM "http://127.0.0.1:${port}/x"><!ENTITY % p SYSTEM "http://127.0.0.1:${port}/p"> %p;]>`, '&n;')],
+  ];
+  let worst = 0;
+  let expanded = 0;
+  const notes = [];
+  // warm up on a harmless feed with entities, so module loading and JIT do not count as the attack's time
+  for (let i = 0; i < 20; i++) parseFeedSync(rss('', `warm &amp; up &#169; ${'&lt;p&gt;x&lt;/p&gt;'.repeat(i * 50)}`), { uri: 'warmup' });
+  for (const [name, text] of cases) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    let out = '';
+    try {
+      out = parseFeedSync(text, { uri: name }).items.map((a) => a.title + a.text).join('');
+    } catch (e) {
+      out = String(e.message);
+    }
+    const cpu = process.cpuUsage(c0);
+    const ms = performance.now() - t0;
+    worst = Math.max(worst, ms);
+    if (/root:|lollollol|q{1000}/.test(out)) expanded++;
+    notes.push(`${name} ${fmtMs(ms)} (CPU ${fmtMs((cpu.user + cpu.system) / 1000)})`);
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  server.close();
+  return { tried: cases.length, crashes: 0, lost: expanded + hits, worstMs: worst, note: `"lost" = expansions or connections (${expanded} expanded, ${hits} connections); ${notes.join(', ')}` };
+});
+
 // ------------------------------------------------------------------------------------------------------ report
 const line = (cells) => `| ${cells.join(' | ')} |`;
 console.log(`\ntapereader reliability stress — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, STRESS_SCALE=${SCALE}\n`);
