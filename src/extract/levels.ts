@@ -20,6 +20,9 @@ const NOT_REALIZED = /\b(target|forecast|predict|expect|could|would|might|may|se
 const MAX_SUBJECT_DISTANCE = 160;
 // A sentence without an index name may continue the one before: look back this many sentences for its subject.
 const CARRY_SENTENCES = 2;
+// ...only when the sentence's own subject refers back to it ("Its intraday value also hit ...", "Earlier, it touched ...");
+// "German Bund futures jumped 2.6 points to 138.12" has a subject of its own
+const CARRY_REFERENCE = /^\W*(?:[A-Za-z]+(?:\s+[a-z]+)?,\s+)?(?:but\s+|and\s+|still,?\s+|meanwhile,?\s+|also,?\s+)?(?:the\s+(?:index|benchmark(?:\s+index)?|blue-chip\s+(?:index|average)|broader\s+index|broad\s+index|tech-heavy\s+index|average|composite|gauge|indicator|measure|barometer)|it|its)\b/i;
 // "its record closing high of 1,565.15, reached on October 9, 2007": a past record cited for comparison
 const HISTORIC_AFTER = /^\s*,?\s*(?:(?:which|that)\s+(?:it\s+)?)?(?:(?:also\s+)?(?:set|reached|hit|touched|recorded)\s+)?(?:on|in)\s+(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+)?(?:19|20)\d\d\b/;
 const CLOSE_WORDS = /\b(clos(e|ed|es|ing)|end(ed|ing)?|finish(ed|ing)?|settled)\b/i;
@@ -55,6 +58,8 @@ export const levels: Extractor<'levels'> = {
     for (let m = LEVEL_RE.exec(doc.norm); m; m = LEVEL_RE.exec(doc.norm)) {
       const numStr = m[8]!;
       if (YEAR.test(numStr)) continue;
+      // "decliners beat advancers by 1,405 to 1,079", "a range of 1,390 to 1,400": a count or range, not a move to a level
+      if (m[6] && /\d\s*$/.test(doc.norm.slice(Math.max(0, m.index - 3), m.index))) continue;
       const value = parseNumber(numStr);
       if (m[7] && !numStr.includes('.') && value % ROUND === 0) continue;
       const numStart = m.index + m[0].lastIndexOf(numStr, m[0].length - (m[9]?.length ?? 0));
@@ -67,7 +72,7 @@ export const levels: Extractor<'levels'> = {
       let rule: string | null = null;
       let subject =
         idx.filter((e) => e.end <= m!.index && e.start >= sent.start && m!.index - e.end <= MAX_SUBJECT_DISTANCE).pop() ??
-        idx.filter((e) => e.end <= sent.start && e.start >= (doc.sentences[Math.max(0, si - CARRY_SENTENCES)]?.start ?? 0)).pop();
+        (CARRY_REFERENCE.test(doc.norm.slice(sent.start, m.index)) ? idx.filter((e) => e.end <= sent.start && e.start >= (doc.sentences[Math.max(0, si - CARRY_SENTENCES)]?.start ?? 0)).pop() : undefined);
       if (!subject && MARKET_SUBJECT.test(doc.norm.slice(sent.start, m.index))) {
         if (lead === null) lead = leadingIndex(idx, kinds);
         if (lead) [subject, rule] = [lead, 'levels/article-index'];

@@ -336,3 +336,19 @@ describe('tickers: names that are something else', () => {
     expect(syms(text).sort()).toEqual(want);
   });
 });
+
+describe('levels: counts, ranges and other subjects', () => {
+  const lv = (text: string) => ex(text).levels.map((l) => [l.index, l.value, l.kind]);
+  it.each([
+    ['market breadth counts', 'Declining stocks outnumbered advancing ones on the NYSE by 1,959 to 1,062, while on the Nasdaq, decliners beat advancers by 1,996 to 629.'],
+    ['a support range', 'If the S&P 500 falls below 1,275.5, the next support area is 1,227 to 1,177, he said.'],
+    ['a sentence with its own subject after an index sentence', 'The Nikkei fell 1 percent. German Bund futures jumped 2.6 points to 138.12. The dollar fell as low as 109.86 yen.'],
+  ])('ignores %s', (_name, text) => {
+    expect(lv(text)).toEqual([]);
+  });
+
+  it('carries the index into a sentence that refers back to it', () => {
+    expect(lv('The CBOE Volatility index .VIX rose sharply. The indicator surged 15.90 percent to end the day at 17.57.')).toEqual([['Cboe Volatility Index', 17.57, 'close']]);
+    expect(lv('The S&P 500 rose 1 percent. Earlier, it touched 1,529.25.')).toEqual([['S&P 500', 1529.25, 'level']]);
+  });
+});
