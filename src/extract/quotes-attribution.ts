@@ -929,7 +929,8 @@ export function sentenceSubject(c: Ctx): Subject | null {
       const close = toks[j]!.t;
       let k = j + 1;
       while (k < toks.length && k - j <= MAX_APPOSITION_TOKENS && !isPunct(toks[k], close) && !isTerminator(toks[k])) k++;
-      if (isPunct(toks[k], close)) j = k + 1;
+      // the closing comma of an apposition the subject phrase already took in, or a further one
+      j = isPunct(toks[k], close) && !isVerbLike(toks[j + 1]) ? k + 1 : j + 1;
     }
     const next = toks[skipAdverbs(toks, j)];
     if (next && next.k === 'w' && !next.cap && !FUNCTION_WORDS.has(next.lo)) return s.subject;
@@ -937,6 +938,7 @@ export function sentenceSubject(c: Ctx): Subject | null {
   return null;
 }
 
+const isVerbLike = (t: Tok | undefined): boolean => !!t && t.k === 'w' && !t.cap && !FUNCTION_WORDS.has(t.lo) && !ARTICLES.has(t.lo);
 /** The first person or organisation named in a sentence (its likely topic), for a quotation nothing else attributes. */
 export function firstNamed(c: Ctx): Subject | null {
   const { toks } = c;

@@ -320,8 +320,9 @@ class QuoteFinder {
       c.keep = true;
       return;
     }
-    // an unattributed quotation must at least be well formed: closed here, or closed by a later paragraph
-    c.keep = (c.tail ?? c).region.closed;
+    // an unattributed quotation must at least be well formed: closed here, or closed by a later paragraph; a short
+    // sentence nobody said ("“Sell the rally.”") is a slogan
+    c.keep = (c.tail ?? c).region.closed && c.words >= MIN_QUOTE_WORDS;
   }
 
   /**

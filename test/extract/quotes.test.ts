@@ -26,6 +26,71 @@ const valid: string[] = [
   '" " " "',
   '<a href="https://example.com/markets/2024/rally" target="_blank">the rally</a> continued.',
   '12" screens and 15" screens sold out, the retailer noted.',
+  // a Title Case name with the sentence's comma or period inside the marks is a show, not a quotation
+  'Jane Roe said on “Market Hour Live,” that stocks were cheap.',
+  'Most of the desk watched “The Closing Bell Report.”',
+  // a short sentence in quotation marks that nobody in the article said is a slogan
+  '“Sell the rally.” That was the advice of the week.',
+  // a quoted phrase inside a sentence, with no one in the article to have said it
+  'Strategists expect the “slow grind higher into year end” to continue.',
+];
+
+/** Partial quotations, unnamed sources and long inverted attributions: exact output and exact spans. */
+const partials: Array<{ text: string; quotes: Array<Expected & { at: number }> }> = [
+  {
+    // a quoted fragment inside a sentence whose subject has no reporting verb
+    text: 'Tom Sample welcomed the “long overdue cut in borrowing costs” on Wednesday.',
+    quotes: [{ text: 'long overdue cut in borrowing costs', speaker: 'Tom Sample', title: null, organization: null, rule: 'quotes/partial-subject', at: 25 }],
+  },
+  {
+    // two fragments of one sentence: the second inherits the first one's speaker
+    text: 'Ann Example said the rally was “running on fumes” and “due for a pause”.',
+    quotes: [
+      { text: 'running on fumes', speaker: 'Ann Example', title: null, organization: null, rule: 'quotes/name-said-before', at: 32 },
+      { text: 'due for a pause', speaker: 'Ann Example', title: null, organization: null, rule: 'quotes/partial-continuation', at: 55 },
+    ],
+  },
+  {
+    // the subject after an introductory phrase, past an apposition
+    text: 'In a note on Monday, Lee Fixture, the fund’s longtime manager, defended the “boring but profitable” banks again.',
+    quotes: [{ text: 'boring but profitable', speaker: 'Lee Fixture', title: 'longtime manager', organization: null, rule: 'quotes/partial-subject', at: 77 }],
+  },
+  {
+    // the reporting verb after a fragment that does not end the sentence
+    text: 'Demand for chips remains “well above what anyone planned for,” the company said in its outlook.',
+    quotes: [{ text: 'well above what anyone planned for,', speaker: null, title: null, organization: null, rule: 'quotes/nominal-said', at: 26 }],
+  },
+  {
+    // an unnamed source whose description names the firm
+    text: '“We are not changing our guidance this quarter,” a Demo Bank spokesman said.',
+    quotes: [{ text: 'We are not changing our guidance this quarter,', speaker: null, title: 'spokesman', organization: 'Demo Bank', rule: 'quotes/nominal-said', at: 1 }],
+  },
+  {
+    // a long title before the name after an inverted verb
+    text: '“Rates will stay high for a while,” said former Fictive Bank chief economist Paul Tester, speaking to reporters.',
+    quotes: [
+      {
+        text: 'Rates will stay high for a while,',
+        speaker: 'Paul Tester',
+        title: 'former Fictive Bank chief economist',
+        organization: 'Fictive Bank',
+        rule: 'quotes/said-name-after',
+        at: 1,
+      },
+    ],
+  },
+  {
+    // age and home town between the name and the verb
+    text: '“Bond yields look attractive again,” Mary Sample, 54, of Springfield, said on Tuesday.',
+    quotes: [{ text: 'Bond yields look attractive again,', speaker: 'Mary Sample', title: null, organization: null, rule: 'quotes/name-said-after', at: 1 }],
+  },
+  {
+    // "called X “…”": X is the object of the verb, not the speaker
+    text: 'Jane Roe, a strategist at Acme Research, cut her target and called Beta Holdings “a value trap for patient investors”.',
+    quotes: [
+      { text: 'a value trap for patient investors', speaker: 'Jane Roe', title: 'strategist', organization: 'Acme Research', rule: 'quotes/partial-subject', at: 82 },
+    ],
+  },
 ];
 
 /** Inputs with their exact expected quotes, in text order. */
@@ -225,6 +290,17 @@ describe('quotes extractor', () => {
     }
   });
 
+  describe('partial quotations and unnamed sources (exact quotes and spans)', () => {
+    for (const c of partials) {
+      it(JSON.stringify(c.text).slice(0, 70), () => {
+        const got = run(c.text);
+        expect(got.map(pick)).toEqual(c.quotes.map(({ at: _at, ...q }) => q));
+        expect(got.map((q) => [q.span.start, q.span.end])).toEqual(c.quotes.map((q) => [q.at, q.at + q.text.length]));
+        for (const q of got) expect(c.text.slice(q.span.start, q.span.end)).toBe(q.text);
+      });
+    }
+  });
+
   describe('lexicon examples', () => {
     for (const ex of ATTRIBUTION.data.examples) {
       it(JSON.stringify(ex.text).slice(0, 70), () => {
@@ -238,6 +314,7 @@ describe('quotes extractor', () => {
     const texts = [
       ...valid,
       ...invalid.map((c) => c.text),
+      ...partials.map((c) => c.text),
       ...ATTRIBUTION.data.examples.map((e) => e.text),
       'Ann Exam\u200Bple, chief\u00A0strategist at Sample Capital, said: “Nvi\u200Bdia is\u00A0still the market’s favourite trade.”',
     ];
