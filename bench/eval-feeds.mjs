@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run eval:feeds — every fixture of five feed-parser test suites through tapereader's feed reader (F1).
 //
-//   node bench/eval-feeds.mjs [--list crashed|rejected|bozo|empty] [--suite NAME]
+//   node bench/eval-feeds.mjs [--list crashed|rejected|bozo|empty|expected] [--suite NAME]
 //
 // Suites (read from ../shared/corpora at run time; nothing is copied into the repo): rss-parser-fixtures,
 // gofeed-testdata, feedparser-tests, node-feedparser-feeds, feed-extractor-fixtures. Only feed inputs are read, not
@@ -11,7 +11,8 @@
 // Per suite: files, parsed (strict parse accepted), bozo (read leniently, reason recorded), rejected (typed
 // FeedError/InputError: not a feed, empty, too deep), crashed (any other exception: must be 0), items, and the worst
 // parse time per MB. For feedparser's suite, whose files declare `Expect: bozo` / `not bozo`, it also prints how often
-// our bozo/rejected verdict agrees with feedparser's.
+// our bozo/rejected verdict agrees with feedparser's; for rss-parser's, whose test/output/*.json hold its expected
+// result, how often the feed title and the item count match.
 //
 // Runs on dist/ (run `npm run build` first).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -68,6 +69,19 @@ function expectBozo(text) {
   return null;
 }
 
+// warm up (module loading, JIT), so the first fixture's time is not the load time
+for (let i = 0; i < 20; i++) await parseFeed(`<rss version="2.0"><channel><title>w</title><item><title>a &amp; b</title><description>&lt;p&gt;x&lt;/p&gt;</description></item></channel></rss>`, { uri: 'warmup' });
+
+/** rss-parser's expected output for an input file: feed title and item count, when the suite has one. */
+function rssParserExpected(file) {
+  const out = join(corpora, 'rss-parser-fixtures', 'test', 'output', `${file.split('/').pop().replace(/\.[^.]+$/, '')}.json`);
+  if (!existsSync(out)) return null;
+  const j = JSON.parse(readFileSync(out, 'utf8'));
+  const feed = j.feed ?? j;
+  return { title: typeof feed.title === 'string' ? feed.title.trim() : null, items: Array.isArray(feed.items) ? feed.items.length : null };
+}
+const expect = { compared: 0, titles: 0, counts: 0, diffs: [] };
+
 const rows = [];
 const listed = [];
 let worstPerMb = { ms: 0, file: '' };
@@ -107,6 +121,14 @@ for (const [suite, isInput] of Object.entries(SUITES)) {
           if (exp === Boolean(res.bozo)) bozoAgree++;
         }
       }
+      const exp = suite === 'rss-parser-fixtures' ? rssParserExpected(file) : null;
+      if (exp) {
+        expect.compared++;
+        if ((exp.title ?? null) === (res.title ?? null) || (!exp.title && !res.title)) expect.titles++;
+        else expect.diffs.push(`${rel}: title ${JSON.stringify(res.title)} vs expected ${JSON.stringify(exp.title)}`);
+        if (exp.items === res.items.length) expect.counts++;
+        else expect.diffs.push(`${rel}: ${res.items.length} items vs expected ${exp.items}`);
+      }
       if (list === 'empty' && !res.items.length) listed.push(`${suite}/${rel}: ${verdict}, 0 items ${detail}`);
     } catch (e) {
       if (e instanceof FeedError || e instanceof InputError) {
@@ -143,6 +165,10 @@ for (const r of rows) {
   for (const k of Object.keys(tot)) tot[k] += r[k];
 }
 console.log(`| total | ${pad(tot.files, 5)} | ${pad(tot.parsed, 5)} | ${pad(tot.bozo, 4)} | ${pad(tot.rejected, 4)} | ${pad(tot.crashed, 3)} | ${pad(tot.items, 6)} |`);
+if (expect.compared) {
+  console.log(`\nrss-parser-fixtures: feed title as in rss-parser's expected output ${expect.titles}/${expect.compared}, item count ${expect.counts}/${expect.compared}`);
+  if (list === 'expected') for (const d of expect.diffs) console.log(`  ${d}`);
+}
 if (bozoKnown) console.log(`\nfeedparser-tests: our bozo-or-rejected verdict agrees with the file's Expect (bozo / not bozo) on ${bozoAgree}/${bozoKnown} files`);
 console.log(`worst parse time: ${worstPerMb.ms.toFixed(0)} ms per MB (${worstPerMb.file}; files under 10 KB counted as 10 KB)`);
 process.exitCode = tot.crashed ? 1 : 0;
