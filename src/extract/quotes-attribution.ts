@@ -788,6 +788,12 @@ export function parseAfterLoose(c: Ctx): Attribution | null {
       if (!isNameToken(toks[k])) continue;
       let e = k;
       while (e < b && (isNameToken(toks[e]) || isSuffix(toks[e]) || (e > k && L.particles.has(toks[e]!.lo) && isNameToken(toks[e + 1])))) e++;
+      // part of a firm's name ("Bank of America Merrill Lynch"): not a person
+      const joined = k > a + 1 && ORG_CONNECTORS.has(toks[k - 1]!.lo) && isCapWord(toks[k - 2]);
+      if (joined || toks.slice(k, e).some((t) => L.orgWords.has(t.lo) || isCompanySuffix(t)) || (e < b && ORG_CONNECTORS.has(toks[e]!.lo) && isCapWord(toks[e + 1]))) {
+        k = e;
+        continue;
+      }
       // a name followed by a lower-case noun is an affiliation inside a description ("the Vermont senator")
       if (e < b && runsOnIntoDescription(toks[e])) {
         k = e;

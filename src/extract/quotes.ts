@@ -480,9 +480,17 @@ class QuoteFinder {
           rule: ruleFor('name'),
         };
       }
-      case 'org':
+      case 'org': {
+        // "said Harvard University Professor Jane Doe": a titled person at the end of a firm's name
+        const split = this.doc.norm.startsWith(sub.org, sub.start) ? splitOrgTitleName(sub.org) : null;
+        if (split) {
+          const person = this.people.add(split.name, sub.start + split.nameAt, sub.start + split.nameAt + split.name.length, split.title, split.org, null, pos);
+          this.people.mention(person, pos);
+          return { res: { speaker: person.name, title: split.title, organization: split.org, speakerSpan: [sub.start + split.nameAt, sub.start + split.nameAt + split.name.length] }, rule: ruleFor('name') };
+        }
         this.people.mentionOrg(sub.org, pos);
         return { res: { ...NONE, organization: sub.org }, rule: ruleFor('org') };
+      }
       case 'pronoun': {
         const kind = L.pronoun.get(sub.pronoun);
         if (kind === 'm' || kind === 'f') {
@@ -571,6 +579,24 @@ class QuoteFinder {
     for (const m of ents) if (m.start < e && m.end > s) return true;
     return false;
   }
+}
+
+/**
+ * "Harvard University Professor Jane Doe" read as one organisation name: split off a capitalised title word
+ * (Professor, President, Chairman …) followed by a name of two or more words at its end.
+ */
+export function splitOrgTitleName(org: string): { org: string; title: string; name: string; nameAt: number } | null {
+  const toks = tokenize(org, 0, org.length);
+  for (let k = toks.length - 3; k >= 1; k--) {
+    const t = toks[k]!;
+    if (!t.cap || !(isTitleHead(t) || isHonorific(t))) continue;
+    const rest = toks.slice(k + 1);
+    if (rest.length < 2 || rest.length > 3 || !rest.every((r) => isNameToken(r))) return null;
+    const before = toks.slice(0, k);
+    if (!before.every((b) => b.cap || L.orgWords.has(b.lo) || b.lo === 'of' || b.lo === '&')) return null;
+    return { org: org.slice(0, toks[k - 1]!.e), title: t.t.replace(/\.$/, ''), name: org.slice(rest[0]!.s), nameAt: rest[0]!.s };
+  }
+  return null;
 }
 
 const fromPerson = (p: Person): Resolved => ({ speaker: p.name, title: p.title, organization: p.org, speakerSpan: [p.start, p.end] });

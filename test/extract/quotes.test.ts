@@ -85,6 +85,18 @@ const partials: Array<{ text: string; quotes: Array<Expected & { at: number }> }
     quotes: [{ text: 'Bond yields look attractive again,', speaker: 'Mary Sample', title: null, organization: null, rule: 'quotes/name-said-after', at: 1 }],
   },
   {
+    // a titled person at the end of what reads as one organisation name
+    text: '“Volatility is back and it will stay,” said Fictive University Professor Ana Sample, who built the index.',
+    quotes: [
+      { text: 'Volatility is back and it will stay,', speaker: 'Ana Sample', title: 'Professor', organization: 'Fictive University', rule: 'quotes/said-name-after', at: 1 },
+    ],
+  },
+  {
+    // the name runs of a firm's name are not a person
+    text: '“Volatility is back and it will stay,” said Bank of Example Merrill Sample.',
+    quotes: [{ text: 'Volatility is back and it will stay,', speaker: null, title: null, organization: null, rule: 'quotes/unattributed', at: 1 }],
+  },
+  {
     // "called X “…”": X is the object of the verb, not the speaker
     text: 'Jane Roe, a strategist at Acme Research, cut her target and called Beta Holdings “a value trap for patient investors”.',
     quotes: [
