@@ -33,6 +33,7 @@ const METRICS: Array<[RegExp, string]> = [
 ];
 const METRIC_WINDOW = 60; // characters before the amount searched for a metric word
 const METRIC_AFTER_WINDOW = 30;
+const COMMODITY_WINDOW = 150; // characters before a price searched for the commodity it prices
 const MAX_SUBJECT_DISTANCE = 150;
 const SAME_SCALE = 10; // a comparison amount within 10x of the one before is the same kind of figure
 // "($1 = 81.915 yen)": Reuters' conversion-rate note is not an amount anyone reported
@@ -103,16 +104,16 @@ export const money: Extractor<'money'> = {
       }
       else if (UNIT_PRICE_AFTER.test(after)) {
         metric = CHANGE_BEFORE.test(before) ? 'price change' : 'commodity price';
-        commodity = commodityBefore(text.slice(sent.start, m.index));
+        commodity = commodityBefore(text.slice(Math.max(sent.start, m.index - COMMODITY_WINDOW), m.index));
       } else if (CHANGE_BEFORE.test(before) && !/\b(?:revenue|sales|profit|earnings|income)\b/i.test(before)) {
         metric = 'price change';
-        if (!tick.some((e) => e.end <= m!.index && e.start >= sent.start)) commodity = commodityBefore(text.slice(sent.start, m.index));
+        if (!tick.some((e) => e.end <= m!.index && e.start >= sent.start)) commodity = commodityBefore(text.slice(Math.max(sent.start, m.index - COMMODITY_WINDOW), m.index));
       }
       else if (FX_BEFORE.test(before) && !tick.some((e) => e.end <= m!.index && e.start >= sent.start) && amount < 1000 && !m[3] && !m[5]) metric = 'exchange rate';
       else if (SHARE_PRICE_BEFORE.test(before) && !m[3] && !m[5] && tick.some((e) => e.end <= m!.index && e.start >= sent.start)) metric = 'share price';
       else if (CHANGE_BEFORE.test(before) || SHARE_PRICE_BEFORE.test(before)) {
         // a commodity priced without its unit: "U.S. crude fell 66 cents to settle at $79.85"
-        commodity = commodityBefore(text.slice(sent.start, m.index));
+        commodity = commodityBefore(text.slice(Math.max(sent.start, m.index - COMMODITY_WINDOW), m.index));
         if (commodity && !m[3] && !m[5]) metric = CHANGE_BEFORE.test(before) ? 'price change' : 'commodity price';
       }
       // 1. the noun right after the amount: "a $60 billion buyback", "$2.84 per share" (that word is then used up)
