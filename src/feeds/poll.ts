@@ -246,6 +246,7 @@ async function pollOne(store: Store, feed: FeedRow, deps: PollDeps, o: PollOptio
   // 4. one transaction: items, search rows, cursor, validators (kept as they were when the parse was lenient, so
   // the next poll fetches the whole document again)
   const outcomes = store.commitPoll(feed.id, {
+    feedUrl: feed.url,
     items,
     title: parsed.title,
     validators: parsed.bozo ? null : { etag: got.etag, lastModified: got.lastModified },

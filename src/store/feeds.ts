@@ -35,6 +35,8 @@ export interface PolledItem {
 export type ItemOutcome = 'new' | 'updated' | 'unchanged';
 
 export interface PollCommit {
+  /** the feed's address, with which its items' sources begin */
+  feedUrl: string;
   items: PolledItem[];
   /** the feed's title as the document gives it */
   title: string | null;
@@ -115,16 +117,15 @@ export interface ArticleWriter {
  * else hash of title and date), then the record's id (canonical URL, else feed + guid, else content), then the
  * canonical URL of any stored article. Then whether to write it:
  * - same content hash as stored: unchanged;
- * - this feed showed the item (or another item of the same article) before and its content changed: an edit, updated
- *   in place;
- * - the article came from elsewhere (another feed, a file): the item's version replaces the stored one only when it
- *   has more text (a full-text feed beats a summary feed), so two feeds never take turns rewriting an article.
+ * - the stored version is this feed's own: an edit (also under a new GUID), updated in place;
+ * - the stored version came from elsewhere (another feed, a file): the item's version replaces it only when it has
+ *   more text (a full-text feed beats a summary feed), so two feeds never take turns rewriting an article, and a
+ *   summary feed's edit never replaces another feed's full text.
  */
 export function commitPoll(db: Database.Database, feedId: number, c: PollCommit, writer: ArticleWriter): ItemOutcome[] {
   const cursorOf = db.prepare('SELECT article_id FROM feed_items WHERE feed_id = ? AND item_key = ?');
-  const byId = db.prepare('SELECT id, content_hash, length(text) AS len FROM articles WHERE id = ?');
+  const byId = db.prepare('SELECT id, content_hash, length(text) AS len, source_uri FROM articles WHERE id = ?');
   const byUrl = db.prepare('SELECT id FROM articles WHERE url_key = ? ORDER BY rowid LIMIT 1');
-  const fromThisFeed = db.prepare('SELECT 1 FROM feed_items WHERE feed_id = ? AND article_id = ? LIMIT 1');
   const putCursor = db.prepare(
     `INSERT INTO feed_items (feed_id, item_key, article_id, item_hash, first_seen) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (feed_id, item_key) DO UPDATE SET article_id = excluded.article_id, item_hash = excluded.item_hash`,
@@ -136,15 +137,16 @@ export function commitPoll(db: Database.Database, feedId: number, c: PollCommit,
         const key2 = urlKey(record.url);
         const targetId =
           cursor?.article_id ?? (byId.get(record.id) as { id: string } | undefined)?.id ?? (key2 ? (byUrl.get(key2) as { id: string } | undefined)?.id : undefined);
-        const prev = targetId ? (byId.get(targetId) as { id: string; content_hash: string; len: number } | undefined) : undefined;
+        const prev = targetId ? (byId.get(targetId) as { id: string; content_hash: string; len: number; source_uri: string } | undefined) : undefined;
         let outcome: ItemOutcome;
         if (!prev) {
           writer.write(record, false, c.now);
           outcome = 'new';
         } else {
           const r = prev.id === record.id ? record : { ...record, id: prev.id };
-          const edit = !!cursor || !!fromThisFeed.get(feedId, prev.id);
-          if (prev.content_hash === r.contentHash || (!edit && r.text.length <= prev.len)) outcome = 'unchanged';
+          // the stored version is this feed's own (its items' sources are "<feed url>#<guid or link>")
+          const own = prev.source_uri.startsWith(`${c.feedUrl}#`);
+          if (prev.content_hash === r.contentHash || (!own && r.text.length <= prev.len)) outcome = 'unchanged';
           else {
             writer.write(r, true, c.now);
             outcome = 'updated';

@@ -9,7 +9,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import type { ArticleRecord } from '../../src/types.js';
 import { expectValidRecord, memoryIO, tempDir } from '../helpers.js';
 import { main } from '../../src/cli/main.js';
-import { cli, rss, startServer, story } from './helpers.js';
+import { cli, rss, startServer, story, STORIES } from './helpers.js';
 
 // real servers, analysis of every item and a 2-core machine shared with other suites: generous per-test time
 vi.setConfig({ testTimeout: 60_000 });
@@ -252,6 +252,39 @@ describe('D1: the same article via three feeds is one article with three sources
     // polling all three again changes nothing
     const again = await pollFeeds(s, s.listFeeds(), deps(), { allowPrivate: true });
     expect(again.map((r) => r.new + r.updated)).toEqual([0, 0, 0]);
+    s.close();
+  });
+});
+
+describe('one article from a summary feed and a full-text feed', () => {
+  it('the fuller version is kept, and the two feeds never take turns rewriting it', async () => {
+    const link = 'https://markets.example/story/oil-slides';
+    const summary = fresh();
+    const full = fresh();
+    srv.routes.set(summary.path, { body: rss('Summaries', [{ guid: 's-1', link, title: 'Oil slides on supply outlook', text: STORIES[1]![0]! }]) });
+    srv.routes.set(full.path, { body: rss('Full text', [{ guid: 'f-1', link: `${link}?utm_campaign=x`, title: 'Oil slides on supply outlook', text: story(1) }]) });
+    const s = openStore(summary.db);
+    const a = s.addFeed(summary.url, 'summaries');
+    const b = s.addFeed(full.url, 'full');
+    const counts = async () => (await pollFeeds(s, s.listFeeds(), deps(), { allowPrivate: true, concurrency: 1 })).map((r) => [r.new, r.updated, r.unchanged]);
+    expect(await counts()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
+    const text = () => (s.db.prepare('SELECT text FROM articles').get() as { text: string }).text;
+    expect(text()).toBe(story(1));
+    // both feeds unchanged: nothing rewritten, whichever order they come in
+    expect(await counts()).toEqual([
+      [0, 0, 1],
+      [0, 0, 1],
+    ]);
+    // a new summary item for the same article (another GUID) does not replace the fuller text either
+    srv.routes.set(summary.path, { body: rss('Summaries', [{ guid: 's-2', link, title: 'Oil slides on supply outlook', text: STORIES[1]![0]! }]) });
+    expect((await pollFeeds(s, [s.getFeed(a.id)!], deps(), { allowPrivate: true }))[0]!.updated).toBe(0);
+    expect(text()).toBe(story(1));
+    expect(n(s, 'SELECT count(*) AS n FROM articles')).toBe(1);
+    expect(n(s, 'SELECT count(DISTINCT feed_id) AS n FROM feed_items')).toBe(2);
+    expect(b.id).toBe(a.id + 1);
     s.close();
   });
 });
