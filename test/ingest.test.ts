@@ -197,6 +197,14 @@ describe('parseFeed: lenient recovery flagged bozo (F4)', () => {
     expect(r.bozo).not.toBeNull();
   });
 
+  it('junk before the document, and raw control characters in a JSON Feed string: recovered, flagged', async () => {
+    const r = await parseFeed(`garbage<${RSS(RSS_ITEMS(1))}`, { uri: 'junk.xml' });
+    expect([r.items.map((a) => a.title), r.bozo?.reason]).toEqual([['Story 1'], 'Non-whitespace before first tag. Line: 0 Column: 1']);
+    const j = await parseFeed('{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","title":"Oil\u0001 rises","content_text":"Up."}]}', { uri: 'j.json' });
+    expect(j.items.map((a) => a.title)).toEqual(['Oil rises']);
+    expect(j.bozo?.reason).toMatch(/control characters replaced by spaces/);
+  });
+
   it('control characters are removed and flagged', async () => {
     const r = await parseFeed(RSS(`<item><title>Oil\u0008 rises</title><description>Brent\u0001 up.</description></item>`), { uri: 'ctl.xml' });
     expect(r.items.map((a) => [a.title, a.text])).toEqual([['Oil rises', 'Brent up.']]);

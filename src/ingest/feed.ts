@@ -336,12 +336,23 @@ function str(v: unknown): string | null {
   return typeof v === 'string' && v.trim() ? v : null;
 }
 
+// eslint-disable-next-line no-control-regex
+const JSON_CONTROL = /[\u0000-\u001f]/g;
+
 function parseJsonFeed(text: string, uri: string, reasons: string[]): ParsedFeed {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new FeedError(uri, `not a readable JSON Feed: ${(e as Error).message}`, 'malformed');
+    // lenient: raw control characters (JSON allows none inside strings) become spaces; anything else stays an error
+    const cleaned = text.replace(JSON_CONTROL, ' ');
+    try {
+      if (cleaned === text) throw e;
+      doc = JSON.parse(cleaned);
+      reasons.push(`${(e as Error).message}; control characters replaced by spaces`);
+    } catch {
+      throw new FeedError(uri, `not a readable JSON Feed: ${(e as Error).message}`, 'malformed');
+    }
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new FeedError(uri, 'not a feed: JSON but not an object', 'not-a-feed');
   const d = doc as Record<string, unknown>;
@@ -412,7 +423,13 @@ export function parseFeedSync(text: string, opts: ParseFeedOptions): ParsedFeed 
 
   // lenient input: from the first '<', without characters XML forbids
   let src = start;
-  if (src[0] !== '<') {
+  // junk before the document (a stray "<", server garbage): start at the XML declaration or a feed root when one
+  // follows in the first 4 KB
+  const docStart = src.slice(0, 4096).search(/<(\?xml\s|rss[\s>]|feed[\s>]|rdf:RDF[\s>]|channel[\s>])/i);
+  if (docStart > 0) {
+    src = src.slice(docStart);
+    if (!strict) problems.push('text before the document');
+  } else if (src[0] !== '<') {
     const lt = src.indexOf('<');
     if (lt < 0) throw new FeedError(uri, 'not a feed: no markup at all', 'not-a-feed');
     src = src.slice(lt);
