@@ -197,6 +197,11 @@ describe('parseFeed: lenient recovery flagged bozo (F4)', () => {
     expect(r.bozo).not.toBeNull();
   });
 
+  it('a well-formed feed that opens with a comment is not bozo', async () => {
+    const r = await parseFeed(`<!--\nDescription: a test header\n-->\n${RSS(RSS_ITEMS(1), '')}`, { uri: 'c.xml' });
+    expect([r.bozo, r.items.length]).toEqual([null, 1]);
+  });
+
   it('junk before the document, and raw control characters in a JSON Feed string: recovered, flagged', async () => {
     const r = await parseFeed(`garbage<${RSS(RSS_ITEMS(1))}`, { uri: 'junk.xml' });
     expect([r.items.map((a) => a.title), r.bozo?.reason]).toEqual([['Story 1'], 'Non-whitespace before first tag. Line: 0 Column: 1']);

@@ -424,11 +424,10 @@ export function parseFeedSync(text: string, opts: ParseFeedOptions): ParsedFeed 
   // lenient input: from the first '<', without characters XML forbids
   let src = start;
   // junk before the document (a stray "<", server garbage): start at the XML declaration or a feed root when one
-  // follows in the first 4 KB
-  const docStart = src.slice(0, 4096).search(/<(\?xml\s|rss[\s>]|feed[\s>]|rdf:RDF[\s>]|channel[\s>])/i);
+  // follows in the first 4 KB (only when the strict parse failed: a well-formed document may open with a comment)
+  const docStart = strict ? src.slice(0, 4096).search(/<(\?xml\s|rss[\s>]|feed[\s>]|rdf:RDF[\s>]|channel[\s>])/i) : -1;
   if (docStart > 0) {
     src = src.slice(docStart);
-    if (!strict) problems.push('text before the document');
   } else if (src[0] !== '<') {
     const lt = src.indexOf('<');
     if (lt < 0) throw new FeedError(uri, 'not a feed: no markup at all', 'not-a-feed');
