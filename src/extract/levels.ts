@@ -98,7 +98,7 @@ export const levels: Extractor<'levels'> = {
         // "The S&P 500 climbed 0.93% to end the session at 4,338.93. The Nasdaq gained 1.53% to 13,461.92": the
         // next sentence of the same closing list reports a close too
         // (or the same sentence: "..., while the Dow rose 0.56% to 34,066.33")
-        else if (out.length && out[out.length - 1]!.kind === 'close' && si - sentOfLevel[sentOfLevel.length - 1]! <= 1) kind = 'close';
+        else if (out.some((l, k) => l.kind === 'close' && si - sentOfLevel[k]! <= 1)) kind = 'close';
       }
       out.push({ index: subject.name, value, kind, span: doc.span(numStart, numStart + numStr.length), rule: rule ?? r });
       sentOfLevel.push(si);

@@ -243,6 +243,15 @@ describe('levels: Reuters wrap forms', () => {
     ]);
   });
 
+  it('keeps the close kind past an intraday high reported with the close', () => {
+    const r = ex('The Nasdaq rose 1.2 percent to end at 23,518.40 points, after hitting an intraday peak of 23,576.02. The Dow gained 497.46 points, or 1.05%, to 47,878.91.');
+    expect(r.levels.map((l) => [l.index, l.value, l.kind])).toEqual([
+      ['Nasdaq Composite', 23518.4, 'close'],
+      ['Nasdaq Composite', 23576.02, 'intraday-high'],
+      ['Dow Jones Industrial Average', 47878.91, 'close'],
+    ]);
+  });
+
   it('resolves a level stated of the market itself to the index the article leads with', () => {
     const text = 'The S&P 500 rose 1%. Analysts cheered the S&P gains; the Dow Jones lagged. Bond yields fell. Oil rose. US stocks climbed for a fourth week, closing at 4,958.61 on Friday.';
     expect(lv(text)).toEqual([['S&P 500', 4958.61, 'close', 'levels/article-index', '4,958.61', 'at']]);
