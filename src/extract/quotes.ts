@@ -279,6 +279,18 @@ class QuoteFinder {
     if (!enough && !c.groupPrev && !c.groupNext) return;
     // a Title Case name inside a sentence is a show or a book even when the sentence quotes someone ("said on “Face the Nation,”")
     if (isNamed(c) || (isWorkTitle(norm, c) && (!explicit || !c.atStart))) return;
+    const header = c.attr ? null : this.capsHeader(c);
+    if (header === 'label') {
+      // a section label in capitals ("MARKET REACTION:") names no one
+      c.keep = c.words >= MIN_QUOTE_WORDS;
+      return;
+    }
+    if (header) {
+      c.res = header;
+      c.rule = 'quotes/caps-header';
+      c.keep = true;
+      return;
+    }
     if (c.attr) {
       const r = this.resolveAttribution(c.attr, c);
       c.res = r.res;
@@ -366,6 +378,38 @@ class QuoteFinder {
     }
     const last = this.people.latestPerson(c.s);
     return last ? { res: fromPerson(last), rule: 'quotes/partial-nearest' } : null;
+  }
+
+  /**
+   * A wire "instant view" header in capitals before the quotation: `JANE DOE, CHIEF ECONOMIST, ACME BANK, NEW YORK: “…”`
+   * or `JANE DOE, PRESIDENT OF ACME GROUP IN BOSTON: “…”`. Name, title and firm are given in ordinary case.
+   */
+  private capsHeader(c: Cand): Resolved | 'label' | null {
+    const toks = c.before;
+    const n = toks.length;
+    if (n < 2 || !isPunctTok(toks[n - 1], ':')) return null;
+    const words = toks.filter((t) => t.k === 'w');
+    if (words.length === 0 || words.some((t) => /\p{Ll}/u.test(t.t) || !/\p{Lu}/u.test(t.t))) return null;
+    const segs: Tok[][] = [[]];
+    for (const t of toks.slice(0, n - 1)) {
+      if (isPunctTok(t, ',')) segs.push([]);
+      else segs[segs.length - 1]!.push(t);
+    }
+    const name = segs[0]!;
+    if (segs.length < 2) return 'label';
+    if (name.length < 2 || name.length > 4 || !name.every((t) => t.k === 'w' && /^\p{Lu}/u.test(t.t))) return null;
+    let title = segs[1]!.map((t) => t.lo).join(' ');
+    let org: string | null = segs.length > 3 ? caseName(segs[2]!) : null;
+    // "PRESIDENT OF PRINCETON FINANCIAL GROUP IN PRINCETON": the title's own organisation, before the place
+    const m = /^(.+?) (?:of|at|with) (.+?)(?: in .*)?$/.exec(title);
+    if (m && !org) {
+      title = m[1]!;
+      org = caseName(m[2]!.split(' ').map((w) => ({ t: w.toUpperCase(), lo: w }) as Tok));
+    }
+    if (!org && segs.length === 3) org = caseName(segs[2]!);
+    const start = name[0]!.s;
+    const end = name[name.length - 1]!.e;
+    return { speaker: caseName(name, true), title, organization: org, speakerSpan: [start, end] };
   }
 
   /** Explicit attribution of the paragraph-spanning quotation this candidate belongs to (first member that has one). */
@@ -597,6 +641,21 @@ export function splitOrgTitleName(org: string): { org: string; title: string; na
     return { org: org.slice(0, toks[k - 1]!.e), title: t.t.replace(/\.$/, ''), name: org.slice(rest[0]!.s), nameAt: rest[0]!.s };
   }
   return null;
+}
+
+const isPunctTok = (t: Tok | undefined, p: string): boolean => !!t && t.k === 'p' && t.t === p;
+/** Capitals to ordinary case: "JOHNSON ILLINGTON ADVISORS" -> "Johnson Illington Advisors"; short acronyms ("FTN", "LLC") stay. */
+const LOWER_IN_NAMES = new Set(['of', 'and', 'the', 'for', 'de', 'du', 'la', 'van', 'von']);
+/** Short words in capitals that are words, not acronyms ("NEW YORK", "CO."); other short ones stay ("FTN", "LLC"). */
+const CASED_SHORT = new Set(['new', 'the', 'and', 'for', 'of', 'co', 'co.', 'inc', 'inc.', 'old', 'one', 'san', 'los', 'las', 'st', 'st.', 'bay', 'de', 'la', 'le', 'du']);
+function caseName(toks: Tok[], person = false): string {
+  return toks
+    .map((t, i) => {
+      if (i > 0 && LOWER_IN_NAMES.has(t.lo)) return t.lo;
+      if (!person && t.t.length <= 3 && !CASED_SHORT.has(t.lo)) return t.t;
+      return t.t.toLowerCase().replace(/(^|[-.]|['’](?=\p{L}{2}))(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase());
+    })
+    .join(' ');
 }
 
 const fromPerson = (p: Person): Resolved => ({ speaker: p.name, title: p.title, organization: p.org, speakerSpan: [p.start, p.end] });
