@@ -76,7 +76,8 @@ export function profileOf(doc: Doc): SummaryProfile {
 
 function contentWords(s: string): Set<string> {
   const out = new Set<string>();
-  for (const w of s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) if (!STOP.has(w)) out.add(w);
+  // split, not match: V8 splits on a Unicode class about three times faster than it matches one
+  for (const w of s.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w && !STOP.has(w)) out.add(w);
   return out;
 }
 
@@ -119,9 +120,17 @@ function scoreCall(text: string, i: number, words: number): { score: number; rea
 export function planSummary(doc: Doc, n = DEFAULT_SUMMARY_SENTENCES): SummaryPlan {
   const profile = profileOf(doc);
   const excluded: SummaryPlan['excluded'] = [];
+  // content words, computed once a sentence and only where needed (calls run to hundreds of sentences)
+  const cache = new Map<number, Set<string>>();
+  const wordsOf = (i: number) => {
+    let w = cache.get(i);
+    if (!w) cache.set(i, (w = contentWords(doc.sentences[i]!.text)));
+    return w;
+  };
+  // document frequency of content words, for the centrality of news sentences
   const df = new Map<string, number>();
-  for (const s of doc.sentences) for (const w of contentWords(s.text)) df.set(w, (df.get(w) ?? 0) + 1);
-  const cands: Array<{ index: number; score: number; reasons: string[]; words: Set<string> }> = [];
+  if (profile === 'news') doc.sentences.forEach((_, i) => wordsOf(i).forEach((w) => df.set(w, (df.get(w) ?? 0) + 1)));
+  const cands: Array<{ index: number; score: number; reasons: string[] }> = [];
   doc.sentences.forEach((s, i) => {
     const text = s.text.trim().replace(BULLET, '');
     const words = wordCount(text);
@@ -135,12 +144,15 @@ export function planSummary(doc: Doc, n = DEFAULT_SUMMARY_SENTENCES): SummaryPla
     if (f) return excluded.push({ index: i, rule: f });
     // headings and list labels have no final punctuation
     if (!/[.!?"”’')]$/.test(text)) return excluded.push({ index: i, rule: 'no-final-punctuation' });
-    const cw = contentWords(text);
-    let central = 0;
-    for (const w of cw) central += df.get(w) ?? 0;
-    central = cw.size ? central / cw.size / doc.sentences.length : 0;
-    const { score, reasons } = profile === 'call' ? scoreCall(text, i, words) : scoreNews(text, i, central);
-    cands.push({ index: i, score, reasons, words: contentWords(text) });
+    let scored;
+    if (profile === 'call') scored = scoreCall(text, i, words);
+    else {
+      const cw = wordsOf(i);
+      let central = 0;
+      for (const w of cw) central += df.get(w) ?? 0;
+      scored = scoreNews(text, i, cw.size ? central / cw.size / doc.sentences.length : 0);
+    }
+    cands.push({ index: i, ...scored });
   });
   const chosen = new Map<number, (typeof cands)[number]>();
   const dangling: number[] = [];
@@ -152,7 +164,7 @@ export function planSummary(doc: Doc, n = DEFAULT_SUMMARY_SENTENCES): SummaryPla
       dangling.push(c.index);
       continue;
     }
-    if ([...chosen.values()].some((x) => overlap(c.words, x.words) > REDUNDANT)) {
+    if ([...chosen.keys()].some((j) => overlap(wordsOf(c.index), wordsOf(j)) > REDUNDANT)) {
       redundant.push(c.index);
       continue;
     }
