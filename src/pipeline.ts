@@ -52,7 +52,7 @@ export function analyze(article: Article, opts: AnalyzeOptions = {}): ArticleRec
     ...ex,
     tags,
     breadth,
-    diagnostics: article.diagnostics ?? [],
+    diagnostics: [...(article.diagnostics ?? []), ...(doc.diagnostics ?? [])], //  segment: e.g. an over-long text analysed in part
   };
 }
 

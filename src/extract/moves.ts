@@ -53,8 +53,21 @@ const RESPECTIVELY = new RegExp(String.raw`^((?:\s*(?:,|and|,\s*and)\s*(?:${NUMB
 // Entities joined only by commas and "and" form one list subject.
 const LIST_JOIN = /^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$/;
 
+/** Index of the first mention starting at or after `pos` (mentions are sorted by start): lookups stay logarithmic. */
+function firstFrom(ents: EntityMention[], pos: number): number {
+  let lo = 0;
+  let hi = ents.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ents[mid]!.start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function groupEndingAt(ents: EntityMention[], last: EntityMention, text: string): EntityMention[] {
-  const i = ents.indexOf(last);
+  let i = firstFrom(ents, last.start);
+  while (ents[i] !== last) i++;
   const group = [last];
   for (let k = i - 1; k >= 0; k--) {
     const cur = group[0]!;
@@ -81,9 +94,16 @@ function carriedSubject(ents: EntityMention[], doc: Doc, si: number, verbAt: num
   const opening = doc.norm.slice(sent.start, verbAt);
   const type = INDEX_REFERENCE.test(opening) ? 'index' : STOCK_REFERENCE.test(opening) ? 'ticker' : null;
   // the reference must be the clause's own subject: nothing else named before the verb
-  if (!type || ents.some((e) => e.start >= sent.start && e.start < verbAt)) return undefined;
+  if (!type) return undefined;
+  const k = firstFrom(ents, sent.start);
+  if (k < ents.length && ents[k]!.start < verbAt) return undefined;
   const from = doc.sentences[Math.max(0, si - CARRY_SENTENCES)]!.start;
-  return ents.filter((e) => e.type === type && e.start >= from && e.end <= sent.start).pop();
+  let found: EntityMention | undefined;
+  for (let j = firstFrom(ents, from); j < k; j++) {
+    const e = ents[j]!;
+    if (e.type === type && e.end <= sent.start) found = e;
+  }
+  return found;
 }
 
 // "the oil major", "gold miners", "euro zone": the word describes something else
@@ -104,7 +124,7 @@ function withCommodities(ents: EntityMention[], text: string): EntityMention[] {
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (ents.some((e) => e.start < end && e.end > start)) continue; // "Barrick Gold" is a company
+    if (overlapsAny(ents, start, end)) continue; // "Barrick Gold" is a company
     if (COMMODITY_AS_MODIFIER.test(text.slice(end, end + 24))) continue;
     const name = byAlias.get(m[0].toLowerCase())!;
     extra.push({ start, end, type: 'commodity', key: name, name, rule: 'moves/commodity' });
@@ -112,9 +132,23 @@ function withCommodities(ents: EntityMention[], text: string): EntityMention[] {
   return extra.length ? [...ents, ...extra].sort((a, b) => a.start - b.start) : ents;
 }
 
+/** Longest mention, in characters, looked back over when testing overlap (names in the lexicons are far shorter). */
+const MAX_MENTION_CHARS = 512;
+
+function overlapsAny(ents: EntityMention[], start: number, end: number): boolean {
+  for (let j = firstFrom(ents, end) - 1; j >= 0 && ents[j]!.start >= start - MAX_MENTION_CHARS; j--) if (ents[j]!.end > start) return true;
+  return false;
+}
+
 // "Britain's FTSE 100, which is heavy with oil and mining companies, climbed 1.1%": names inside a relative clause
 // between commas are not the subject.
 const RELATIVE_CLAUSE = /,\s*(?:which|who|whose|whom)\b[^,;]*,/g;
+
+/** The first mention (in start order) from `from` on that ends by `until`. */
+function firstMentionWithin(ents: EntityMention[], from: number, until: number): EntityMention | undefined {
+  for (let j = firstFrom(ents, from); j < ents.length && ents[j]!.start < until; j++) if (ents[j]!.end <= until) return ents[j];
+  return undefined;
+}
 
 function subjectBefore(ents: EntityMention[], pos: number, sentStart: number, text: string): EntityMention | undefined {
   const lo = Math.max(sentStart, pos - MAX_SUBJECT_DISTANCE - 60);
@@ -123,7 +157,9 @@ function subjectBefore(ents: EntityMention[], pos: number, sentStart: number, te
   const window = text.slice(lo, pos);
   for (let m = RELATIVE_CLAUSE.exec(window); m; m = RELATIVE_CLAUSE.exec(window)) skipped.push([lo + m.index, lo + m.index + m[0].length]);
   let best: EntityMention | undefined;
-  for (const e of ents) {
+  // only mentions in this sentence can be the subject (a sentence is at most MAX_SENTENCE_CHARS long)
+  for (let j = firstFrom(ents, sentStart); j < ents.length; j++) {
+    const e = ents[j]!;
     if (e.end > pos) break;
     if (skipped.some(([a, b]) => e.start >= a && e.end <= b)) continue;
     if (e.start >= sentStart && pos - e.end <= MAX_SUBJECT_DISTANCE + (skipped.length ? 60 : 0)) best = e;
@@ -224,7 +260,7 @@ export const moves: Extractor<'moves'> = {
       // "a 1.74% gain in the Nasdaq": subject after "in/for/by"; else the nearest before
       // "a 1.74% gain in consumer discretionary (.SPLRCD)": the entity named in the same phrase after "in"
       const after = /^\s+(?:in|for|by|on)\s+[^,;.]{0,40}/i.exec(text.slice(end, end + 60));
-      const named = after ? ents.find((e) => e.start >= end && e.end <= end + after[0].length + 8) : undefined;
+      const named = after ? firstMentionWithin(ents, end, end + after[0].length + 8) : undefined;
       // "a 7% fall for pharmaceutical stocks in the S&P 500" is about the stocks, not the index
       const gap = named ? text.slice(end + /^\s+\w+\s+/.exec(text.slice(end))![0].length, named.start) : '';
       const subj = after ? (named && !/\b(?:stocks|shares|names|companies|firms|members|in|of)\b/i.test(gap) && gap.split(/\s+/).filter(Boolean).length <= 3 ? named : undefined) : subjectBefore(ents, m.index, sent.start, text);

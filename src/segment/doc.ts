@@ -1,4 +1,4 @@
-import type { Span } from '../types.js';
+import type { Diagnostic, Span } from '../types.js';
 
 /** A sentence: [start, end) offsets into Doc.norm (see Doc.span to map back to the record text). */
 export interface Sentence {
@@ -41,4 +41,9 @@ export interface Doc {
   span(start: number, end: number): Span;
   /** index of the sentence containing norm offset `pos` (-1 if none) */
   sentenceAt(pos: number): number;
+  /**
+   * What segmentation noticed, for the record's diagnostics: a text longer than MAX_ANALYZED_CHARS is analysed only
+   * up to a word boundary before the cap (`norm` stops there; the record keeps the whole text).
+   */
+  diagnostics?: Diagnostic[];
 }
