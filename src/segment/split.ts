@@ -194,7 +194,7 @@ function emitCore(chunk: string, a: number, b: number, base: number, out: RawTok
     return;
   }
   // "13,676.32.The", "fell.The": a period between a word and a capitalised word that is glued to it
-  const glued = GLUED_SENTENCE.exec(inner) ?? (URL_LIKE.test(inner) ? null : INNER_DOT.exec(inner));
+  const glued = !inner.includes('.') ? null : (GLUED_SENTENCE.exec(inner) ?? (URL_LIKE.test(inner) ? null : INNER_DOT.exec(inner)));
   if (glued) {
     const cut = a + glued.index + 1;
     emitCore(chunk, a, cut - 1, base, out);
