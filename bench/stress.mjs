@@ -234,7 +234,7 @@ await row('F2', 'mutated feeds: strict, then lenient (bozo), or a typed error', 
     lost: summary.invented,
     worstMs: summary.worstMs,
     failures: summary.failures.map((f) => ({ ...f, input: `${f.input.length} base64 chars` })),
-    note: `parsed ${summary.parsed}, bozo ${summary.bozo}, rejected ${summary.rejected}; "lost" = invented items; worst ${Math.round(summary.worstMsPerMb)} ms/MB (inputs under 10 KB counted as 10 KB): ${summary.worstCase?.mutation} on ${summary.worstCase?.seedFeed}, ${summary.worstCase?.bytes} bytes`,
+    note: `parsed ${summary.parsed}, bozo ${summary.bozo}, rejected ${summary.rejected}; "lost" = invented items; worst time is CPU (wall ${fmtMs(summary.worstWallMs)}); worst ${Math.round(summary.worstMsPerMb)} ms/MB CPU (inputs under 10 KB counted as 10 KB): ${summary.worstCase?.mutation} on ${summary.worstCase?.seedFeed}, ${summary.worstCase?.bytes} bytes`,
   };
 });
 
