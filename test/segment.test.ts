@@ -95,3 +95,12 @@ describe('splitBlock (tokens and sentence ends without an NLP library)', () => {
     expect(doc.tokens).toHaveLength(1000);
   });
 });
+
+describe('one token longer than MAX_SENTENCE_CHARS', () => {
+  it('stands alone as a sentence, and the tokens after it form the next', () => {
+    const run = '.'.repeat(MAX_SENTENCE_CHARS + 500);
+    expect(segment(run).sentences.map((s) => s.end - s.start)).toEqual([run.length]);
+    const doc = segment(`${'$'.repeat(MAX_SENTENCE_CHARS * 2)} Stocks rose`);
+    expect(doc.sentences.map((s) => s.text.length)).toEqual([MAX_SENTENCE_CHARS * 2, 'Stocks rose'.length]);
+  });
+});

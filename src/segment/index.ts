@@ -120,7 +120,7 @@ function segmentBlock(block: string, offset: number, sentences: Sentence[], toke
   for (const last of sentenceEnds) {
     // cut an over-long sentence into pieces of at most MAX_SENTENCE_CHARS (a single longer token stands alone)
     let a = first;
-    while (raw[last]!.end - raw[a]!.start > MAX_SENTENCE_CHARS) {
+    while (a < last && raw[last]!.end - raw[a]!.start > MAX_SENTENCE_CHARS) {
       let b = a;
       while (b + 1 <= last && raw[b + 1]!.end - raw[a]!.start <= MAX_SENTENCE_CHARS) b++;
       emit(a, b);
