@@ -192,7 +192,10 @@ const tooDeep = (html: string) => nestingDepth(html, MAX_FRAGMENT_DEPTH, HTML_VO
 /** A title may carry escaped markup or HTML entities: plain text, one line. */
 function plainTitle(raw: string): string {
   let t = raw;
-  if (/[<&]/.test(t)) t = tooDeep(t) ? flatText(t) : stripInlineHtml(/<[a-z!/]/i.test(t) ? t : `<span>${t}</span>`);
+  if (/<[a-z!/]/i.test(t)) t = tooDeep(t) ? flatText(t) : stripInlineHtml(t);
+  else if (/&[a-z][a-z0-9]*;/i.test(t) && [...t.matchAll(/&([a-z][a-z0-9]*);/gi)].some((m) => !(m[1]!.toLowerCase() in BASIC_ENTITIES)))
+    t = stripInlineHtml(`<span>${t}</span>`); // named HTML entities beyond the basic ones: the HTML parser knows them all
+  else if (t.includes('&')) t = flatText(t);
   return cleanLine(t);
 }
 
