@@ -950,6 +950,13 @@ export function firstNamed(c: Ctx): Subject | null {
   const { toks } = c;
   for (let k = 0; k < toks.length; k++) {
     if (!isCapWord(toks[k]) || (k > 0 && isCapWord(toks[k - 1]))) continue;
+    // the tail of a firm's name ("Bramwell & Co", "Bank of America") is not a name of its own
+    if (k > 1 && (toks[k - 1]!.t === '&' || ORG_CONNECTORS.has(toks[k - 1]!.lo)) && isCapWord(toks[k - 2])) continue;
+    // "analysts at Bramwell & Co": the firm
+    if (k > 1 && PREP_ORG.has(toks[k - 1]!.lo) && isPluralSource(toks[k - 2])) {
+      const o = parseOrg(c, k, toks.length);
+      if (o) return { kind: 'org', org: o.org, start: toks[o.a]!.s, end: toks[o.b - 1]!.e };
+    }
     const s = subjectForward(c, k, toks.length);
     if (s && (s.subject.kind === 'person' || s.subject.kind === 'org')) return s.subject;
   }

@@ -109,6 +109,11 @@ const partials: Array<{ text: string; quotes: Array<Expected & { at: number }> }
     quotes: [{ text: 'Stocks extended gains after the data came out.', speaker: null, title: null, organization: null, rule: 'quotes/unattributed', at: 18 }],
   },
   {
+    // no reporting verb the parser reads: the firm of "analysts at …", not the tail of its name or a later index
+    text: 'Strategists at Fictive & Co think that for the S&P 500 the rest of "the path runs through chip stocks" now.',
+    quotes: [{ text: 'the path runs through chip stocks', speaker: null, title: null, organization: 'Fictive & Co', rule: 'quotes/partial-named', at: 68 }],
+  },
+  {
     // the name runs of a firm's name are not a person
     text: '“Volatility is back and it will stay,” said Bank of Example Merrill Sample.',
     quotes: [{ text: 'Volatility is back and it will stay,', speaker: null, title: null, organization: null, rule: 'quotes/unattributed', at: 1 }],
