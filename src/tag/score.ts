@@ -135,10 +135,18 @@ export function breadthOf(narrow: Side, broad: Side): Breadth {
   return n >= b ? 'narrow' : 'broadening';
 }
 
+const termIdSets = new WeakMap<CompiledNarrative, Set<number>>();
+function termIdsOf(cn: CompiledNarrative): Set<number> {
+  let set = termIdSets.get(cn);
+  if (!set) termIdSets.set(cn, (set = new Set(cn.terms.map((t) => t.id))));
+  return set;
+}
+
 /** The accepted term matches of one narrative in one sentence, after requires / negations / hedges / overlaps. */
 function narrativeHits(m: Matcher, cn: CompiledNarrative, st: SentenceTokens, hits: SentenceHits): Hit[] {
   const cands: Hit[] = [];
-  if (!cn.terms.some((ct) => hits.hasTerm(ct.id))) return cands;
+  // most sentences match no term at all, and those that do match few: look at the matched ones, not every term
+  if (!hits.terms.some((id) => termIdsOf(cn).has(id))) return cands;
   // sentence-level conditions, for the whole narrative and for each term
   const anyHit = (ids: number[]) => ids.some((id) => hits.has(id));
   if (cn.requires.length && !anyHit(cn.requires)) return cands;

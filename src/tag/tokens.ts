@@ -46,7 +46,8 @@ export function sentenceTokens(doc: Doc): SentenceTokens[] {
       }
       continue;
     }
-    st.words.push(foldToken(v));
+    // the segmenter already lower-cased the token: fold apostrophes only where there are any
+    st.words.push(/[\u2018\u2019\u02bc]/.test(t.lower) ? foldToken(v) : t.lower);
     st.starts.push(t.start);
     st.ends.push(t.end);
   }
