@@ -139,9 +139,14 @@ describe('files and directories', () => {
     writeFileSync(join(dir, 'sub', 'a.html'), '<p>A</p>');
     writeFileSync(join(dir, 'photo.png'), 'x');
     writeFileSync(join(dir, '.hidden.txt'), 'x');
+    writeFileSync(join(dir, 'README.md'), '# About these articles');
+    writeFileSync(join(dir, 'sub', 'LICENSE'), 'x');
     const { files, skipped } = listInputs([dir]);
     expect(files).toEqual([join(dir, 'b.txt'), join(dir, 'sub', 'a.html')]);
-    expect(skipped.map((s) => s.input)).toEqual([join(dir, 'photo.png')]);
+    expect(skipped.map((s) => s.input)).toEqual([join(dir, 'README.md'), join(dir, 'photo.png'), join(dir, 'sub', 'LICENSE')]);
+    expect(skipped[0]!.message).toContain("a directory's own documentation");
+    // named on the command line, a README is read like any other file
+    expect(listInputs([join(dir, 'README.md')]).files).toEqual([join(dir, 'README.md')]);
   });
 
   it('decodes windows-1252 text that is not valid UTF-8', async () => {

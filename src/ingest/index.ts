@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { Article } from '../types.js';
 import { decodeBytes, decodeText } from './decode.js';
 import { InputError } from './errors.js';
@@ -61,6 +61,9 @@ export async function readFileArticles(path: string): Promise<Article[]> {
   return [article];
 }
 
+// A folder of articles often documents itself; named on the command line, such a file is still read.
+const DOC_FILE = /^(readme|license|licence|changelog|contributing|notice|copying)(\.[a-z]+)?$/i;
+
 /** Expand files and directories (walked recursively, sorted, hidden entries skipped) into file paths. */
 export function listInputs(paths: string[]): { files: string[]; errors: InputError[]; skipped: InputError[] } {
   const files: string[] = [];
@@ -80,7 +83,8 @@ export function listInputs(paths: string[]): { files: string[]; errors: InputErr
     } else if (st.isFile()) {
       // inside directories, only files we know how to read; named files are always tried
       const ext = extname(p).toLowerCase();
-      if (top || TEXT_EXT.has(ext) || HTML_EXT.has(ext) || FEED_EXT.has(ext)) files.push(p);
+      if (!top && DOC_FILE.test(basename(p))) skipped.push(new InputError(p, 'skipped: a directory\'s own documentation (README, LICENSE, ...), not an article'));
+      else if (top || TEXT_EXT.has(ext) || HTML_EXT.has(ext) || FEED_EXT.has(ext)) files.push(p);
       else skipped.push(new InputError(p, `skipped: not a .txt/.md/.html/.xml/.rss/.atom file`));
     } else if (top) {
       errors.push(new InputError(p, 'not a regular file or directory'));
