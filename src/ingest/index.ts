@@ -61,10 +61,11 @@ export async function readFileArticles(path: string): Promise<Article[]> {
   return [article];
 }
 
-// A folder of articles often documents itself; named on the command line, such a file is still read.
+// A folder of articles often documents itself (README, LICENSE, ...): walking it passes over those files quietly,
+// as it does hidden ones; named on the command line, such a file is read like any other.
 const DOC_FILE = /^(readme|license|licence|changelog|contributing|notice|copying)(\.[a-z]+)?$/i;
 
-/** Expand files and directories (walked recursively, sorted, hidden entries skipped) into file paths. */
+/** Expand files and directories (walked recursively, sorted, hidden entries and README/LICENSE files passed over) into file paths. */
 export function listInputs(paths: string[]): { files: string[]; errors: InputError[]; skipped: InputError[] } {
   const files: string[] = [];
   const errors: InputError[] = [];
@@ -83,8 +84,8 @@ export function listInputs(paths: string[]): { files: string[]; errors: InputErr
     } else if (st.isFile()) {
       // inside directories, only files we know how to read; named files are always tried
       const ext = extname(p).toLowerCase();
-      if (!top && DOC_FILE.test(basename(p))) skipped.push(new InputError(p, 'skipped: a directory\'s own documentation (README, LICENSE, ...), not an article'));
-      else if (top || TEXT_EXT.has(ext) || HTML_EXT.has(ext) || FEED_EXT.has(ext)) files.push(p);
+      if (!top && DOC_FILE.test(basename(p))) return; // a directory's own documentation, passed over like hidden files
+      if (top || TEXT_EXT.has(ext) || HTML_EXT.has(ext) || FEED_EXT.has(ext)) files.push(p);
       else skipped.push(new InputError(p, `skipped: not a .txt/.md/.html/.xml/.rss/.atom file`));
     } else if (top) {
       errors.push(new InputError(p, 'not a regular file or directory'));
