@@ -1,7 +1,11 @@
 // Simhash fingerprints for near-duplicate detection (Charikar 2002; Manku et al. 2007 for the band lookup).
-// Text is normalised (NFKC, lower case, zero-width and bidi marks removed), cut into words, and every run of
-// SHINGLE_WORDS words is hashed to 64 bits (FNV-1a 32, then two murmur3 finalisers for the two halves). Each bit of
-// the fingerprint is the sign of the sum over shingles (weighted by how often each occurs) of +1/-1 for that bit.
+// Text is normalised (NFKC, lower case, zero-width and bidi marks removed) and cut into words; each word is hashed
+// once (FNV-1a 32), and every run of SHINGLE_WORDS words gets a 32-bit shingle hash combined numerically from its
+// word hashes (order-sensitive: each position rotated by its own amount, then a murmur3 finaliser), so no shingle
+// string is ever built. The shingle hash is widened to 64 bits by two more finalisers (one per half). Each bit of the
+// fingerprint is the sign of the sum over shingle occurrences of +1/-1 for that bit (a shingle that occurs k times
+// counts k times). The threshold below was measured with the first version of this function (the same shingles,
+// hashed from their strings): the bit statistics are the same, the fingerprints are not.
 // Two texts that share most shingles differ in few bits; unrelated texts differ in about 32.
 
 export const SHINGLE_WORDS = 3;
@@ -49,28 +53,37 @@ export function fingerprintWords(text: string): string[] {
   return norm.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+const rotl = (x: number, r: number): number => ((x << r) | (x >>> (32 - r))) >>> 0;
+
+/** One shingle's 32-bit hash from the hashes of its words (at most SHINGLE_WORDS of them), in order. */
+function shingleHash(w: Uint32Array, from: number, n: number): number {
+  let h = 0x9747b28c ^ n;
+  for (let k = 0; k < n; k++) h = Math.imul(h ^ rotl(w[from + k]!, 7 * k + 5), 0x01000193) >>> 0;
+  return fmix32(h);
+}
+
 /** 64-bit simhash of a text's word shingles, as 16 lower-case hex digits. An empty text gives 0000000000000000. */
 export function simhash(text: string): string {
   const words = fingerprintWords(text);
-  const counts = new Map<string, number>();
-  if (words.length < SHINGLE_WORDS) {
-    if (words.length) counts.set(words.join(' '), 1);
-  } else {
-    for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) {
-      const sh = words.slice(i, i + SHINGLE_WORDS).join(' ');
-      counts.set(sh, (counts.get(sh) ?? 0) + 1);
+  const n = words.length;
+  // every word hashed once
+  const wh = new Uint32Array(n);
+  for (let i = 0; i < n; i++) wh[i] = fnv1a32(words[i]!);
+  // +1/-1 per bit for every shingle occurrence: the same sums as weighting each distinct shingle by its count
+  const v = new Int32Array(64);
+  const add = (h: number): void => {
+    let hi = fmix32(h ^ 0x9e3779b9);
+    let lo = fmix32(h ^ 0x7f4a7c15);
+    for (let b = 31; b >= 0; b--) {
+      v[b] = v[b]! + (hi & 1) * 2 - 1;
+      v[32 + b] = v[32 + b]! + (lo & 1) * 2 - 1;
+      hi >>>= 1;
+      lo >>>= 1;
     }
-  }
-  const v: number[] = new Array<number>(64).fill(0);
-  for (const [sh, w] of counts) {
-    const h = fnv1a32(sh);
-    const hi = fmix32(h ^ 0x9e3779b9);
-    const lo = fmix32(h);
-    for (let b = 0; b < 32; b++) {
-      v[b] = v[b]! + ((hi >>> (31 - b)) & 1 ? w : -w);
-      v[32 + b] = v[32 + b]! + ((lo >>> (31 - b)) & 1 ? w : -w);
-    }
-  }
+  };
+  if (n < SHINGLE_WORDS) {
+    if (n) add(shingleHash(wh, 0, n));
+  } else for (let i = 0; i + SHINGLE_WORDS <= n; i++) add(shingleHash(wh, i, SHINGLE_WORDS));
   let hi = 0;
   let lo = 0;
   for (let b = 0; b < 32; b++) {

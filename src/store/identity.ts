@@ -6,8 +6,21 @@
 // - simhash: a 64-bit fingerprint of the text's word shingles (src/identity/simhash.ts). Articles whose fingerprints
 //   differ in at most NEAR_DUPLICATE_MAX_BITS bits are the same story (a wire story republished under another
 //   headline, with other boilerplate): they share a story_id. Clustering never deletes or merges articles.
-// - story_bands: the fingerprint cut into bands; two fingerprints within the threshold usually share a band, so
-//   candidates are found by index lookup instead of a scan of every article.
+// - story_bands: the fingerprint cut into 4 bands of 16 bits, one row per band with the article's date (t, epoch
+//   seconds of its publication, else ingest, time) and its fingerprint, keyed (band, t, article_id): a covering index,
+//   so candidates are read without touching the articles table (whose rows hold the whole text and record).
+//
+// Bounded cost (issue 7). Every insert looks up its candidates with a fixed number of index range scans, each capped,
+// so its cost does not grow with the store:
+//   - multi-probe: each band is looked up as it is and with each of its 16 bits flipped (17 probes a band, 68 in all).
+//     Two fingerprints at most 7 bits apart have a band in which they differ in at most one bit (pigeonhole over 4
+//     bands), so every near-duplicate within 7 bits is a candidate, as with the 8 exact 8-bit bands used before;
+//     8 to NEAR_DUPLICATE_MAX_BITS bits apart, only when the differing bits bunch. A probe matches about 1/65,536 of
+//     the articles in the window (the 8-bit bands matched 1/256 each, 1/32 of the whole store per insert).
+//   - a time window: only articles dated within STORY_WINDOW_DAYS of this one (wire republications arrive within
+//     hours or days). A copy dated further away starts its own story: the recall given up for the bound.
+//   - a cap: each probe reads at most STORY_PROBE_LIMIT rows, the nearest in time first (ORDER BY t DESC served by the
+//     index, no sort): a window holding more than ~65,536 x that many articles (a million-article day) loses the oldest.
 import type Database from 'better-sqlite3';
 import type { StoryInfo } from '../types.js';
 import { stmt } from './stmt.js';
@@ -16,8 +29,12 @@ import { hammingHex, NEAR_DUPLICATE_MAX_BITS, simhash } from '../identity/simhas
 
 /** Texts shorter than this many words get no fingerprint (too few shingles to tell stories apart): own story. */
 export const STORY_MIN_WORDS = 40;
-/** Candidates examined per lookup: a band shared by very many articles (boilerplate) cannot make a lookup slow. */
-const MAX_CANDIDATES = 5000;
+/** Days either side of an article's date in which its near-duplicates are looked for. */
+export const STORY_WINDOW_DAYS = 3;
+/** Rows read per probe (per band variant), nearest in time first. */
+export const STORY_PROBE_LIMIT = 16;
+const BAND_BITS = 16;
+const BANDS = 4;
 
 /** {id: the article that started the cluster, firstSeen: earliest publication (or ingest) time, size} */
 export type StoryRef = StoryInfo;
@@ -33,14 +50,37 @@ export function urlKey(url: string | null): string | null {
 
 export { URL_KEY_VERSION };
 
-/**
- * Lookup bands: the 64-bit fingerprint cut into STORY_BANDS bands of 8 bits, each key carrying its position. Two
- * fingerprints at most STORY_BANDS - 1 bits apart always share a band (pigeonhole), so every near-duplicate within
- * 7 bits is found; from 8 bits up to the threshold, only when the differing bits happen to bunch. Smaller bands find
- * more but return more candidates: 8-bit bands return about 1/32 of the stored articles, newest first, capped.
- */
-export const STORY_BANDS = 8;
-const bandKeys = (hash: string): string[] => Array.from({ length: STORY_BANDS }, (_, i) => `${i}:${hash.slice(i * 2, i * 2 + 2)}`);
+/** The 4 band keys of a fingerprint: (position << 16) | 16-bit value. */
+export function bandKeys(hash: string): number[] {
+  return Array.from({ length: BANDS }, (_, i) => (i << BAND_BITS) | parseInt(hash.slice(i * 4, i * 4 + 4), 16));
+}
+
+/** Every probe of a fingerprint: each band key as it is, then with each of its bits flipped. */
+export function probeKeys(hash: string): number[] {
+  const out: number[] = [];
+  for (const k of bandKeys(hash)) {
+    out.push(k);
+    for (let bit = 0; bit < BAND_BITS; bit++) out.push(k ^ (1 << bit));
+  }
+  return out;
+}
+
+const PROBES = BANDS * (BAND_BITS + 1);
+// One statement for all probes: a UNION ALL of per-probe range scans of the (band, t, article_id) key, each ordered
+// by t and capped, so SQLite reads at most PROBES x STORY_PROBE_LIMIT index rows and sorts nothing.
+const LOOKUP_SQL = Array.from(
+  { length: PROBES },
+  () => `SELECT * FROM (SELECT article_id, simhash, t FROM story_bands WHERE band = ? AND t BETWEEN ? AND ? ORDER BY t DESC LIMIT ${STORY_PROBE_LIMIT})`,
+).join(' UNION ALL ');
+
+/** Lookups made and candidates examined since the process started (for benchmarks and tests). */
+export const lookupStats = { lookups: 0, candidates: 0 };
+
+/** The band table's time key: epoch seconds of an ISO date (publication, else ingest time); `fallback` if unreadable. */
+export function storyTime(date: string | null, fallback: string): number {
+  const ms = Date.parse(date ?? fallback);
+  return Math.floor((Number.isNaN(ms) ? Date.parse(fallback) : ms) / 1000) || 0;
+}
 
 export function fingerprint(text: string): string | null {
   // a cheap count of whitespace-separated words: only the threshold matters here
@@ -55,41 +95,45 @@ export function fingerprint(text: string): string | null {
 }
 
 /**
- * The story an article with this fingerprint belongs to: that of the nearest stored article within the threshold
- * (ties: the earliest stored), else a new story named after the article itself.
+ * The story an article with this fingerprint and date belongs to: that of the nearest candidate (see the top of this
+ * file) within NEAR_DUPLICATE_MAX_BITS (ties: the earliest dated), else a new story named after the article itself.
  */
-export function findStory(db: Database.Database, articleId: string, hash: string | null): string {
+export function findStory(db: Database.Database, articleId: string, hash: string | null, t: number): string {
   if (!hash) return articleId;
-  const bands = bandKeys(hash);
-  const placeholders = bands.map(() => '?').join(',');
-  // from the band index to the articles (not a scan of articles in rowid order), newest first, capped
-  const sql = `SELECT a.id, a.simhash, a.story_id FROM (SELECT DISTINCT article_id FROM story_bands WHERE band IN (${placeholders}) AND article_id != ?) c
-     JOIN articles a ON a.id = c.article_id WHERE a.simhash IS NOT NULL ORDER BY a.rowid DESC LIMIT ${MAX_CANDIDATES}`;
-  const rows = stmt(db, sql).all(...bands, articleId) as Array<{ id: string; simhash: string; story_id: string | null }>;
-  let best: { d: number; story: string } | null = null;
-  for (const r of rows) {
-    const d = hammingHex(hash, r.simhash);
-    // newest first: on a tie the older article wins
-    if (d <= NEAR_DUPLICATE_MAX_BITS && (!best || d <= best.d)) best = { d, story: r.story_id ?? r.id };
+  const w = STORY_WINDOW_DAYS * 86_400;
+  const args: number[] = [];
+  for (const k of probeKeys(hash)) args.push(k, t - w, t + w);
+  const rows = stmt(db, LOOKUP_SQL).raw().all(...args) as Array<[string, string, number]>;
+  lookupStats.lookups++;
+  lookupStats.candidates += rows.length;
+  let best: { d: number; t: number; id: string } | null = null;
+  for (const [id, h, ct] of rows) {
+    if (id === articleId) continue;
+    const d = hammingHex(hash, h);
+    if (d <= NEAR_DUPLICATE_MAX_BITS && (!best || d < best.d || (d === best.d && (ct < best.t || (ct === best.t && id < best.id))))) best = { d, t: ct, id };
   }
-  return best ? best.story : articleId;
+  if (!best) return articleId;
+  const r = stmt(db, 'SELECT story_id FROM articles WHERE id = ?').get(best.id) as { story_id: string | null } | undefined;
+  return r?.story_id ?? best.id;
 }
 
 /**
  * Keys, fingerprint, bands and story for one stored article row (inside the caller's transaction). An article
  * keeps its story once that story has other articles; alone (new, or edited while alone) it looks for one.
+ * `date` is its publication time, else its ingest time (the band table's time key).
  */
-export function indexIdentity(db: Database.Database, id: string, url: string | null, text: string): void {
+export function indexIdentity(db: Database.Database, id: string, url: string | null, text: string, date: string): void {
   const hash = fingerprint(text);
+  const t = storyTime(date, new Date().toISOString());
   const prev = stmt(db, 'SELECT story_id FROM articles WHERE id = ?').get(id) as { story_id: string | null } | undefined;
   let story = prev?.story_id ?? null;
   const others = story ? (stmt(db, 'SELECT count(*) AS n FROM articles WHERE story_id = ? AND id != ?').get(story, id) as { n: number }).n : 0;
-  if (!others) story = findStory(db, id, hash);
+  if (!others) story = findStory(db, id, hash, t);
   stmt(db, 'DELETE FROM story_bands WHERE article_id = ?').run(id);
   stmt(db, 'UPDATE articles SET url_key = ?, key_version = ?, simhash = ?, story_id = ? WHERE id = ?').run(urlKey(url), URL_KEY_VERSION, hash, story, id);
   if (hash) {
-    const ins = stmt(db, 'INSERT OR IGNORE INTO story_bands (band, article_id) VALUES (?, ?)');
-    for (const b of bandKeys(hash)) ins.run(b, id);
+    const ins = stmt(db, 'INSERT OR IGNORE INTO story_bands (band, t, article_id, simhash) VALUES (?, ?, ?, ?)');
+    for (const b of bandKeys(hash)) ins.run(b, t, id, hash);
   }
 }
 
@@ -109,6 +153,37 @@ export function storiesOf(db: Database.Database, ids: string[]): Map<string, Sto
 
 /** Migration 2: articles stored before it get keys, fingerprints and stories, in storage order. */
 export function backfillIdentity(db: Database.Database): void {
-  const rows = stmt(db, 'SELECT id, url, text FROM articles ORDER BY rowid').all() as Array<{ id: string; url: string | null; text: string }>;
-  for (const r of rows) indexIdentity(db, r.id, r.url, r.text);
+  const rows = stmt(db, 'SELECT id, url, text, coalesce(published_at, ingested_at) AS date FROM articles ORDER BY rowid').all() as Array<{ id: string; url: string | null; text: string; date: string }>;
+  for (const r of rows) indexIdentity(db, r.id, r.url, r.text, r.date);
 }
+
+/**
+ * Migration 3, for databases made by the development version of migration 2 (8 text bands of 8 bits, fingerprints
+ * of the first simhash): fingerprints computed again and bands rebuilt in the dated layout. Stories are kept as they
+ * are (a story id stays valid whatever the fingerprint); later articles are matched against the new fingerprints.
+ */
+export function rebuildBands(db: Database.Database): void {
+  const cols = (db.prepare("SELECT name FROM pragma_table_info('story_bands')").all() as Array<{ name: string }>).map((c) => c.name);
+  if (cols.includes('t')) return;
+  db.exec(`DROP TABLE story_bands; ${STORY_BANDS_SQL}`);
+  const rows = db.prepare('SELECT id, text, coalesce(published_at, ingested_at) AS date FROM articles ORDER BY rowid').all() as Array<{ id: string; text: string; date: string }>;
+  const put = db.prepare('UPDATE articles SET simhash = ? WHERE id = ?');
+  const ins = db.prepare('INSERT OR IGNORE INTO story_bands (band, t, article_id, simhash) VALUES (?, ?, ?, ?)');
+  const now = new Date().toISOString();
+  for (const r of rows) {
+    const hash = fingerprint(r.text);
+    put.run(hash, r.id);
+    if (hash) for (const b of bandKeys(hash)) ins.run(b, storyTime(r.date, now), r.id, hash);
+  }
+}
+
+/** The band table (created by migration 2; rebuilt in this layout by migration 3 where an older layout exists). */
+export const STORY_BANDS_SQL = `
+  CREATE TABLE story_bands (
+    band INTEGER NOT NULL,
+    t INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    simhash TEXT NOT NULL,
+    PRIMARY KEY (band, t, article_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX story_bands_article ON story_bands(article_id);`;

@@ -193,17 +193,34 @@ export class Store {
     this.db.close();
   }
 
-  /** Store a batch in ONE immediate transaction: all of it lands, or none of it. */
+  /**
+   * Store a batch in ONE immediate transaction: all of it lands, or none of it.
+   *
+   * The same article (same id) may come from several sources (the same page saved in two directories, a file and a
+   * feed). As for feeds (./feeds.ts), a version from another source replaces the stored one only when it has more
+   * text; with the same text it refreshes the stored record's analysis but keeps its source. So ingesting the same
+   * inputs again reports nothing new or updated, whichever source was read first.
+   */
   upsert(records: ArticleRecord[]): UpsertOutcome[] {
     const db = this.db;
-    const existing = db.prepare('SELECT content_hash, record FROM articles WHERE id = ?');
+    const existing = stmt(db, 'SELECT content_hash, length(text) AS len, source_kind, source_uri, record FROM articles WHERE id = ?');
     const now = new Date().toISOString();
     const run = db.transaction((batch: ArticleRecord[]) =>
       batch.map((r): UpsertOutcome => {
-        const prev = existing.get(r.id) as { content_hash: string; record: string } | undefined;
-        if (prev && prev.record === JSON.stringify(r)) return 'unchanged';
-        this.write(r, !!prev, now);
-        return prev ? 'updated' : 'new';
+        const prev = existing.get(r.id) as { content_hash: string; len: number; source_kind: string; source_uri: string; record: string } | undefined;
+        if (!prev) {
+          this.write(r, false, now);
+          return 'new';
+        }
+        let rec = r;
+        if (prev.source_kind !== r.source.kind || prev.source_uri !== r.source.uri) {
+          if (prev.content_hash !== r.contentHash) {
+            if (r.text.length <= prev.len) return 'unchanged';
+          } else rec = { ...r, source: (JSON.parse(prev.record) as ArticleRecord).source };
+        }
+        if (prev.record === JSON.stringify(rec)) return 'unchanged';
+        this.write(rec, true, now);
+        return 'updated';
       }),
     );
     return run.immediate(records);
@@ -216,7 +233,9 @@ export class Store {
   private write(r: ArticleRecord, existed: boolean, now: string): void {
     const db = this.db;
     const json = JSON.stringify(r);
+    let firstSeen = now;
     if (existed) {
+      firstSeen = (stmt(db, 'SELECT ingested_at FROM articles WHERE id = ?').get(r.id) as { ingested_at: string } | undefined)?.ingested_at ?? now;
       for (const t of ['tickers', 'indices', 'levels', 'moves', 'money', 'quotes', 'tags']) stmt(db, `DELETE FROM ${t} WHERE article_id = ?`).run(r.id);
       stmt(
         db,
@@ -230,7 +249,7 @@ export class Store {
       ).run(r.id, r.contentHash, r.schemaVersion, r.source.kind, r.source.uri, r.source.feed ?? null, r.title, r.url, r.publishedAt, now, now, r.breadth, r.text, json);
     }
     this.insertChildren(r);
-    indexIdentity(db, r.id, r.url, r.text);
+    indexIdentity(db, r.id, r.url, r.text, r.publishedAt ?? firstSeen);
   }
 
   // ---- feeds (see ./feeds.ts) ----

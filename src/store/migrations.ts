@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { backfillIdentity } from './identity.js';
+import { backfillIdentity, rebuildBands, STORY_BANDS_SQL } from './identity.js';
 
 /**
  * Numbered migrations. Each runs in its own IMMEDIATE transaction together with the user_version bump, so a
@@ -122,15 +122,17 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE articles ADD COLUMN story_id TEXT;
       CREATE INDEX articles_url_key ON articles(url_key);
       CREATE INDEX articles_story ON articles(story_id);
-      CREATE TABLE story_bands (
-        band TEXT NOT NULL,
-        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        PRIMARY KEY (band, article_id)
-      ) WITHOUT ROWID;
-      CREATE INDEX story_bands_article ON story_bands(article_id);
+      ${STORY_BANDS_SQL}
     `,
     // articles stored before this version get their keys, simhash and story here, in the migration's transaction
     run: (db) => backfillIdentity(db),
+  },
+  {
+    version: 3,
+    name: 'story bands keyed by date, with the fingerprint (bounded-cost story lookup)',
+    // a no-op where migration 2 already made this layout; rebuilds the bands of databases made before it changed
+    sql: '',
+    run: (db) => rebuildBands(db),
   },
 ];
 
