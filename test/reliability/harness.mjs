@@ -494,7 +494,8 @@ export function checkWriterDb(db, acked) {
   const rows = db.prepare("SELECT id, source_uri, title, text FROM articles WHERE source_uri LIKE 'writer:%'").all();
   const batches = new Map();
   for (const r of rows) {
-    const [, proc, batch, k, version] = r.source_uri.split(':');
+    const [, proc, batch, k] = r.source_uri.split(':');
+    const version = / version (\d+)$/.exec(r.title)?.[1] ?? 'none';
     const key = `${proc}:${batch}`;
     if (!batches.has(key)) batches.set(key, []);
     batches.get(key).push({ ...r, k: Number(k), version: Number(version) });

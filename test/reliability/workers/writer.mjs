@@ -32,8 +32,9 @@ function record(proc, batch, k, version) {
     schemaVersion: 1,
     id: sha(`writer:${proc}:${batch}:${k}`),
     contentHash: sha(`${proc}:${batch}:${k}:${version}`),
-    source: { kind: 'file', uri: `writer:${proc}:${batch}:${k}:${version}` },
-    title: `Writer ${proc} batch ${batch} record ${k}`,
+    source: { kind: 'file', uri: `writer:${proc}:${batch}:${k}` },
+    // the version lives in the title: a rewrite is the same article from the same source, edited in place
+    title: `Writer ${proc} batch ${batch} record ${k} version ${version}`,
     url: null,
     publishedAt: new Date(Date.UTC(2024, 0, 1, 0, 0, batch % 86400)).toISOString(),
     text,
@@ -88,8 +89,9 @@ if (o.mode === 'open') {
   const store = openStore(o.db);
   // where an earlier (killed) run stopped: the latest version of each of this writer's batches
   const versions = new Map();
-  for (const { source_uri } of store.db.prepare("SELECT source_uri FROM articles WHERE source_uri LIKE ?").all(`writer:${proc}:%`)) {
-    const [, , batch, , version] = source_uri.split(':');
+  for (const { source_uri, title } of store.db.prepare("SELECT source_uri, title FROM articles WHERE source_uri LIKE ?").all(`writer:${proc}:%`)) {
+    const [, , batch] = source_uri.split(':');
+    const version = / version (\d+)$/.exec(title)[1];
     versions.set(Number(batch), Math.max(versions.get(Number(batch)) ?? 0, Number(version)));
   }
   let next = versions.size ? Math.max(...versions.keys()) + 1 : 0;
