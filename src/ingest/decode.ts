@@ -1,5 +1,7 @@
 import iconv from 'iconv-lite';
 import { InputError } from './errors.js';
+// label normalisation, the Content-Type charset and UTF-16 sniffing are shared with the HTTP layer's decoder
+import { charsetFromContentType, normalizeCharset as normalizeLabel, sniffUtf16 } from '../net/charset.js';
 
 // A file is "binary" when it has NUL characters or too many control characters to be prose.
 const MAX_CONTROL_RATIO = 0.05; // real text has tabs/newlines only; 5% other C0 controls means not text
@@ -21,26 +23,6 @@ export interface DecodeOptions {
   contentType?: string | null;
 }
 
-/** Charset label to an iconv-lite name; latin1 and ascii labels read as windows-1252, as browsers do. */
-function normalizeLabel(label: string | null | undefined): string | null {
-  if (!label) return null;
-  const l = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
-  if (!l) return null;
-  if (/^(utf-?8|unicode-1-1-utf-8)$/.test(l)) return 'utf-8';
-  if (/^(iso-?8859-1|latin-?1|l1|us-ascii|ascii|iso_8859-1|cp819|windows-1252|cp1252|x-cp1252)$/.test(l)) return 'windows-1252';
-  if (/^(utf-?16|ucs-?2|unicode)$/.test(l)) return 'utf-16';
-  if (/^(utf-?16le)$/.test(l)) return 'utf-16le';
-  if (/^(utf-?16be)$/.test(l)) return 'utf-16be';
-  if (/^(shift[_-]?jis|sjis|x-sjis|ms_kanji|windows-31j|cp932)$/.test(l)) return 'shift_jis';
-  return iconv.encodingExists(l) ? l : null;
-}
-
-function charsetFromContentType(ct: string | null | undefined): string | null {
-  if (!ct) return null;
-  const m = /charset\s*=\s*("?)([^";,\s]+)\1/i.exec(ct);
-  return m ? m[2]! : null;
-}
-
 /** The encoding named by an XML declaration or an HTML meta tag in the first bytes (read as ASCII). */
 export function declaredCharset(buf: Buffer): string | null {
   const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
@@ -59,22 +41,6 @@ function sniffUtf32(buf: Buffer): { enc: 'utf-32le' | 'utf-32be'; bom: number } 
   if (a === 0 && b === 0 && c === 0xfe && d === 0xff) return { enc: 'utf-32be', bom: 4 };
   if (a === 0x3c && b === 0 && c === 0 && d === 0) return { enc: 'utf-32le', bom: 0 };
   if (a === 0 && b === 0 && c === 0 && d === 0x3c) return { enc: 'utf-32be', bom: 0 };
-  return null;
-}
-
-/** UTF-16 without a BOM: "<" (or whitespace) with NUL bytes on every other position. */
-function sniffUtf16(buf: Buffer): 'utf-16le' | 'utf-16be' | null {
-  const n = Math.min(buf.length, 512) & ~1;
-  if (n < 4) return null;
-  let evenZero = 0;
-  let oddZero = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (buf[i] === 0) evenZero++;
-    if (buf[i + 1] === 0) oddZero++;
-  }
-  const pairs = n / 2;
-  if (oddZero > pairs * 0.6 && evenZero < pairs * 0.05) return 'utf-16le';
-  if (evenZero > pairs * 0.6 && oddZero < pairs * 0.05) return 'utf-16be';
   return null;
 }
 

@@ -62,7 +62,7 @@ function bomOf(buf: Buffer): { charset: string; length: number } | null {
 }
 
 /** UTF-16 byte order from the NUL pattern of the first bytes: ASCII text has NUL in every high byte. */
-function sniffUtf16(buf: Buffer): 'utf-16le' | 'utf-16be' | null {
+export function sniffUtf16(buf: Buffer): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(buf.length, 512) & ~1;
   if (n < 4) return null;
   let evenNul = 0;
