@@ -46,7 +46,7 @@ describe('explainRecord', () => {
     }
     const kinds = new Set(x.marks.map((m) => m.kind));
     for (const k of ['index', 'ticker', 'level', 'move', 'quote', 'speaker', 'tag'] as const) expect(kinds).toContain(k);
-    expect(x.marks.find((m) => m.kind === 'level')?.label).toBe('S&P 500 close 4839.81');
+    expect(x.marks.find((m) => m.kind === 'level')?.label).toBe('S&P 500 4839.81 (close)');
     expect(x.marks.find((m) => m.kind === 'speaker')?.text).toBe('Jane Doe');
   });
 

@@ -4,20 +4,21 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { analyzePaths } from '../pipeline.js';
-import type { ArticleRecord, Span } from '../types.js';
+import { collectEvidence, type EvidenceKind } from '../evidence.js';
+import type { ArticleRecord } from '../types.js';
 import { UsageError, dbOption, withStore, type CommandContext } from './common.js';
 import { EXIT, println } from './io.js';
 
-export type MarkKind = 'ticker' | 'index' | 'level' | 'move' | 'money' | 'quote' | 'speaker' | 'tag';
+export type MarkKind = EvidenceKind;
 
-/** One piece of evidence: where it is in record.text, what it says, and the rule that produced it. */
+/** One piece of evidence (see src/evidence.ts), numbered in text order. */
 export interface Mark {
   n: number;
   kind: MarkKind;
   start: number;
   end: number;
   text: string;
-  /** what was extracted, in a few words ("AAPL", "S&P 500 +1.2% day", "narrow-rally: 'megacap'") */
+  /** what was extracted, in a few words ("AAPL (Apple Inc.)", "S&P 500 +1.2%", "narrow-rally: megacap (weight 1)") */
   label: string;
   rule: string;
 }
@@ -30,25 +31,10 @@ export interface Explanation {
   marks: Mark[];
 }
 
-const pct = (p: number) => `${p > 0 ? '+' : ''}${p}%`;
-
 /** Every span of a record as a numbered mark, in text order (ties: longer first, so enclosing marks open first). */
 export function explainRecord(r: ArticleRecord): Explanation {
-  const raw: Array<Omit<Mark, 'n'> & { tag?: string }> = [];
-  const add = (kind: MarkKind, s: Span, label: string, rule: string, tag?: string) => raw.push({ kind, start: s.start, end: s.end, text: s.text, label, rule, ...(tag ? { tag } : {}) });
-  for (const t of r.tickers) for (const m of t.mentions) add('ticker', m, `${t.symbol} (${t.name})${t.inTitle ? ', in title' : ''}`, m.rule);
-  for (const i of r.indices) for (const m of i.mentions) add('index', m, `${i.name} (${i.id})`, m.rule);
-  for (const l of r.levels) add('level', l.span, `${l.index} ${l.kind} ${l.value}`, l.rule);
-  for (const m of r.moves) add('move', m.span, `${m.symbol ?? m.subject} ${pct(m.percent)}${m.period ? ` ${m.period}` : ''}${m.realized ? '' : ' (not realized)'}`, m.rule);
-  for (const m of r.money) add('money', m.span, `${m.currency} ${m.amount}${m.metric ? ` ${m.metric}` : ''}${m.subject ? ` of ${m.subject}` : ''}`, m.rule);
-  for (const q of r.quotes) {
-    const who = [q.speaker, q.title, q.organization].filter(Boolean).join(', ') || 'unattributed';
-    add('quote', q.span, `quote by ${who}`, q.rule);
-    if (q.speakerSpan) add('speaker', q.speakerSpan, `speaker ${q.speaker ?? '?'}`, q.rule);
-  }
-  for (const t of r.tags) for (const e of t.evidence) add('tag', e, `${t.tag}: ${JSON.stringify(e.term)} weight ${e.weight}`, t.rule, t.tag);
-  raw.sort((a, b) => a.start - b.start || b.end - a.end);
-  const marks: Mark[] = raw.map(({ tag: _tag, ...m }, k) => ({ n: k + 1, ...m }));
+  const raw = [...collectEvidence(r).items].sort((a, b) => a.start - b.start || b.end - a.end);
+  const marks: Mark[] = raw.map(({ kind, start, end, text, label, rule }, k) => ({ n: k + 1, kind, start, end, text, label, rule }));
   const tags = r.tags.map((t) => ({
     tag: t.tag,
     score: t.score,
