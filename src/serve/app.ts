@@ -9,7 +9,7 @@ import { EXPORT_KINDS, type ExportKind, type Store } from '../store/index.js';
 import { writeCsv } from '../store/csv.js';
 import { CSS, JS } from './assets.js';
 import { articlePage, BREADTH_CHOICES, errorPage, narrativePage, PER_PAGE, searchPage, type SearchState } from './pages.js';
-import { filterChoices, narrativeSeries, pageExportRows, searchPage as runSearch, storyMembers, type Granularity, type PageFilters } from './queries.js';
+import { bucketsOf, filterChoices, pageExportRows, searchPage as runSearch, storyMembers, type Granularity, type PageFilters } from './queries.js';
 
 export const DEFAULT_PORT = 8787;
 export const HOST = '127.0.0.1';
@@ -144,8 +144,8 @@ export function buildApp(store: Store, opts: ServeOptions): FastifyInstance {
     const since = date(q, 'since');
     const until = date(q, 'until');
     const by: Granularity = choice(q, 'by', ['day', 'week'] as const) ?? 'week';
-    const buckets = narrativeSeries(store, { since, until }, by);
-    return page(reply, 200, narrativePage({ since, until, by }, buckets, digest(store, { since, until })));
+    const d = digest(store, { since, until, by });
+    return page(reply, 200, narrativePage({ since, until, by }, bucketsOf(d), d));
   });
 
   app.get('/export.csv', async (req, reply) => {

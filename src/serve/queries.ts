@@ -5,6 +5,7 @@ import type { ExportKind, Filters, Store } from '../store/index.js';
 import { isBlankQuery, toFtsQuery, where } from '../store/index.js';
 import type { Breadth } from '../types.js';
 import { MARK_CLOSE, MARK_OPEN } from './html.js';
+import { digest, type Digest } from '../cli/digest.js';
 
 export interface PageFilters extends Filters {
   /** the article's feed name, else its source URI (the `source` column of search and export) */
@@ -127,21 +128,22 @@ export interface Bucket {
   counts: number[];
 }
 
+/** The chart's buckets from the digest's time series (one point per day or ISO week that has articles). */
+export function bucketsOf(d: Digest): Bucket[] {
+  const by = d.series?.by ?? 'week';
+  return (d.series?.points ?? [])
+    .filter((p) => p.period !== 'undated')
+    .map((p) => ({
+      start: p.period,
+      end: by === 'day' ? p.period : addDays(p.period, 6),
+      articles: p.articles,
+      counts: SERIES.map((s) => p.tags[s.tag]?.articles ?? 0),
+    }));
+}
+
 /** Articles per day or ISO week (Monday first) and how many carry each narrative; buckets without articles are left out. */
 export function narrativeSeries(store: Store, range: { since?: string | undefined; until?: string | undefined }, by: Granularity): Bucket[] {
-  const w = where({ since: range.since, until: range.until });
-  const day = `substr(coalesce(a.published_at, a.ingested_at), 1, 10)`;
-  const bucket = by === 'day' ? `date(${day})` : `date(${day}, '-6 days', 'weekday 1')`;
-  const has = SERIES.map((s, i) => `EXISTS (SELECT 1 FROM tags t WHERE t.article_id = a.id AND t.tag = ?) AS s${i}`).join(', ');
-  const sums = SERIES.map((_, i) => `sum(s${i}) AS c${i}`).join(', ');
-  const rows = store.db
-    .prepare(`SELECT b, count(*) AS n, ${sums} FROM (SELECT ${bucket} AS b, ${has} FROM articles a WHERE ${w.sql}) WHERE b IS NOT NULL GROUP BY b ORDER BY b`)
-    .all(...SERIES.map((s) => s.tag), ...w.params) as Array<Record<string, number | string>>;
-  return rows.map((r) => {
-    const start = String(r['b']);
-    const end = by === 'day' ? start : addDays(start, 6);
-    return { start, end, articles: Number(r['n']), counts: SERIES.map((_, i) => Number(r[`c${i}`])) };
-  });
+  return bucketsOf(digest(store, { since: range.since, until: range.until, by }));
 }
 
 export function addDays(day: string, n: number): string {
