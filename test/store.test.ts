@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/pipeline.js';
-import { openStore, StoreError, toFtsQuery } from '../src/store/index.js';
+import { openStore, RANK_WINDOW, searchSql, StoreError, toFtsQuery, where, type Driver, type Filters } from '../src/store/index.js';
 import { bandKeys, lookupStats, probeKeys, STORY_PROBE_LIMIT, STORY_WINDOW_DAYS } from '../src/store/identity.js';
 import { simhash } from '../src/identity/simhash.js';
 import { main } from '../src/cli/main.js';
@@ -328,6 +328,123 @@ describe('bounded story lookup', () => {
     const b = at('2026-03-03T15:00:00.000Z', 'b', '\n\nReporting by Jane Roe.');
     s.upsert([b]);
     expect(s.get(b.id)!.story!.id).toBe('old-story');
+    s.close();
+  });
+});
+
+describe('search: one ranking for the CLI and the page, bounded at scale', () => {
+  // six articles that say "zinc", stored oldest first; the first says it in its title (the best bm25 match)
+  const zinc = Array.from({ length: 6 }, (_, i) =>
+    analyze(
+      article(
+        `${i ? 'Metals traders watched copper and nickel.' : 'Zinc led the metals.'} Zinc prices moved ${i + 1} percent on the London Metal Exchange, traders said. Article number ${i}.`,
+        i ? `Metals wrap ${i}` : 'Zinc soars',
+        { publishedAt: `2024-03-0${i + 1}T12:00:00.000Z`, source: { kind: 'file', uri: `zinc-${i}.txt` } },
+      ),
+    ),
+  );
+  const fresh = () => {
+    const s = openStore(join(tempDir(), 't.db'));
+    s.upsert([A, B]);
+    for (const z of zinc) s.upsert([z]);
+    return s;
+  };
+
+  it('ranks by bm25 (title 5x) over all matches when they fit the window: the best match first', () => {
+    const s = fresh();
+    const r = s.searchPage('zinc', {}, { total: true });
+    expect(r.hits[0]!.id).toBe(zinc[0]!.id);
+    expect(r.hits.map((h) => h.id).sort()).toEqual(zinc.map((z) => z.id).sort());
+    expect([r.total, r.more]).toEqual([6, false]);
+    expect(r.hits.every((h, i) => i === 0 || h.rank! >= r.hits[i - 1]!.rank!)).toBe(true);
+    expect(s.search('zinc').map((h) => h.id)).toEqual(r.hits.map((h) => h.id));
+    expect(RANK_WINDOW).toBe(10_000);
+    s.close();
+  });
+
+  it('with more matches than the window, ranks only the most recently stored ones and says there are more', () => {
+    const s = fresh();
+    const r = s.searchPage('zinc', {}, { window: 3, total: true });
+    expect(r.hits.map((h) => h.id).sort()).toEqual(zinc.slice(3).map((z) => z.id).sort());
+    expect([r.total, r.more]).toEqual([3, true]);
+    // with a filter, the window holds the most recent matches that pass it
+    const f = s.searchPage('zinc', { until: '2024-03-03' }, { window: 2, total: true });
+    expect(f.hits.map((h) => h.id).sort()).toEqual([zinc[1]!.id, zinc[2]!.id].sort());
+    expect([f.total, f.more]).toEqual([2, true]);
+    expect(s.searchPage('zinc', { until: '2024-03-02' }, { window: 2, total: true })).toMatchObject({ total: 2, more: false });
+    s.close();
+  });
+
+  it('pages are slices of one order, with a query and with filters only; total counts what there is', () => {
+    const s = fresh();
+    for (const [q, f] of [
+      ['zinc', {}],
+      ['traders', { since: '2024-03-02' }],
+      [undefined, {}],
+      [undefined, { source: 'zinc-4.txt' }],
+    ] as Array<[string | undefined, Filters]>) {
+      const all = s.search(q, f, 100).map((h) => h.id);
+      const paged = [0, 2, 4, 6].flatMap((offset) => s.searchPage(q, f, { limit: 2, offset }).hits.map((h) => h.id));
+      expect(paged, `${q} ${JSON.stringify(f)}`).toEqual(all);
+      expect(s.searchPage(q, f, { total: true }).total).toBe(all.length);
+    }
+    expect(s.search(undefined, {}, 100).map((h) => h.id)).toEqual([...zinc].reverse().map((z) => z.id).concat([B.id, A.id]));
+    expect(s.search(undefined, { source: 'zinc-4.txt' }).map((h) => h.id)).toEqual([zinc[4]!.id]);
+    s.close();
+  });
+
+  it('snippets: the CLI marks with [ ], the page style with reserved markers gives a text holding them a plain excerpt', () => {
+    const s = fresh();
+    const odd = analyze(article('Zinc \u0002stock\u0003 traders said zinc rose.', 'Odd zinc', { source: { kind: 'file', uri: 'odd.txt' } }));
+    s.upsert([odd]);
+    expect(s.search('London', {}, 1)[0]!.snippet).toContain('[London]');
+    const style = { open: '\u0002', close: '\u0003', tokens: 24, excerpt: 220, reserved: true };
+    const hits = s.searchPage('zinc', {}, { snippet: style, limit: 100 }).hits;
+    expect(hits.find((h) => h.id === odd.id)!.snippet).toBe('Zinc stock traders said zinc rose.');
+    expect(hits.find((h) => h.id === zinc[0]!.id)!.snippet).toContain('\u0002Zinc\u0003 led the metals');
+    s.close();
+  });
+
+  it('a filters-only search reads the tag or ticker index when it is selective, the date index when not: same results', () => {
+    const s = fresh();
+    const tag = (s.db.prepare('SELECT tag FROM tags ORDER BY rowid LIMIT 1').get() as { tag: string }).tag;
+    const sym = A.tickers[0]!.symbol;
+    for (const f of [{ tag }, { ticker: sym }, { tag, since: '2024-01-01' }] as Filters[]) {
+      const w = where(f);
+      const drivers: Driver[] = ['date', f.tag ? { kind: 'tag', value: f.tag } : { kind: 'ticker', value: sym }];
+      const got = drivers.map((d) => {
+        const q = searchSql(f, d, RANK_WINDOW);
+        return (s.db.prepare(q.page).all(...q.driverParams, ...w.params, 100, 0) as Array<{ rowid: number }>).map((r) => r.rowid);
+      });
+      expect(got[0]!.length, JSON.stringify(f)).toBeGreaterThan(0);
+      expect(got[1], JSON.stringify(f)).toEqual(got[0]);
+    }
+    s.close();
+  });
+
+  it('every search statement reads through an index: no full scan of articles, tags or tickers', () => {
+    const s = fresh();
+    const plan = (sql: string, params: unknown[]) => (s.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
+    const cases: Array<[Filters, Driver, RegExp[]]> = [
+      [{ ticker: 'AAPL' }, { kind: 'ticker', value: 'AAPL' }, [/SEARCH tickers USING (COVERING )?INDEX tickers_symbol \(symbol=\?\)/, /SEARCH a USING INDEX sqlite_autoindex_articles_1 \(id=\?\)/]],
+      [{ tag: 'earnings' }, { kind: 'tag', value: 'earnings' }, [/SEARCH tags USING (COVERING )?INDEX tags_tag \(tag=\?\)/]],
+      [{ tag: 'earnings' }, 'date', [/SCAN a USING INDEX articles_date/, /SEARCH t USING (COVERING INDEX|PRIMARY KEY)/]],
+      [{ ticker: 'AAPL', since: '2024-01-01' }, 'text', [/SCAN articles_fts VIRTUAL TABLE INDEX/, /SEARCH a USING INTEGER PRIMARY KEY \(rowid=\?\)/]],
+      [{ tag: 'earnings' }, 'text', [/SEARCH t USING (COVERING INDEX|PRIMARY KEY)/]],
+      [{}, 'text', [/SCAN articles_fts VIRTUAL TABLE INDEX/]],
+    ];
+    for (const [f, d, want] of cases) {
+      const q = searchSql(f, d, RANK_WINDOW);
+      const w = where(f);
+      const stmts = d === 'text' ? [[q.window, ['"zinc"', ...w.params]], [q.page, ['"zinc"', 0, ...w.params, 20, 0]], [q.beyond, ['"zinc"', 0, ...w.params]]] : [[q.page, [...q.driverParams, ...w.params, 20, 0]], [q.window, [...q.driverParams, ...w.params]]];
+      for (const [sql, params] of stmts as Array<[string, unknown[]]>) {
+        const p = plan(sql, params);
+        const label = `${JSON.stringify(f)} ${JSON.stringify(d)}: ${p.join(' | ')}`;
+        // a SCAN is allowed of the FTS index, of an index, or of a subquery's few rows, never of a table
+        expect(p.filter((x) => /^SCAN /.test(x) && !/VIRTUAL TABLE|USING (COVERING )?INDEX|^SCAN \(subquery/.test(x)), label).toEqual([]);
+        if (sql === q.page) for (const re of want) expect(p.some((x) => re.test(x)), `${re} in ${label}`).toBe(true);
+      }
+    }
     s.close();
   });
 });

@@ -1,16 +1,12 @@
-// Read-only SQL the page needs beyond the Store's API: paged search with a source filter and a total, the filter
-// choices, the narrative series by day or week, and the other articles of a story. The search is the CLI's: the
-// same FTS query builder (toFtsQuery), the same filter SQL (where), the same ranking and order as Store.search.
-import type { ExportKind, Filters, Store } from '../store/index.js';
-import { isBlankQuery, toFtsQuery, where } from '../store/index.js';
+// Read-only SQL the page needs beyond the Store's API: the filter choices, the narrative series by day or week, and
+// the other articles of a story. Its search is Store.searchPage, the CLI's search: one ranking for both.
+import type { ExportKind, Filters, SnippetStyle, Store } from '../store/index.js';
 import type { Breadth } from '../types.js';
 import { MARK_CLOSE, MARK_OPEN } from './html.js';
 import { digest, type Digest } from '../cli/digest.js';
 
-export interface PageFilters extends Filters {
-  /** the article's feed name, else its source URI (the `source` column of search and export) */
-  source?: string | undefined;
-}
+/** The page's filters: the CLI's, with `source` (the article's feed name, else its source URI). */
+export type PageFilters = Filters;
 
 export interface PageHit {
   id: string;
@@ -29,68 +25,32 @@ export interface PageHit {
 
 export const SOURCE_SQL = (alias = 'a') => `coalesce(${alias}.feed, ${alias}.source_uri)`;
 
-function whereAll(f: PageFilters): { sql: string; params: unknown[] } {
-  const w = where(f);
-  if (!f.source) return w;
-  return { sql: `${w.sql} AND ${SOURCE_SQL()} = ?`, params: [...w.params, f.source] };
-}
+/**
+ * The page's snippets: control-character markers (html.ts turns them into <mark>), reserved, so an article whose
+ * text holds them (hostile or broken input) gets a plain excerpt and its content cannot open or close a <mark>.
+ */
+export const PAGE_SNIPPET: SnippetStyle = { open: MARK_OPEN, close: MARK_CLOSE, tokens: 24, excerpt: 220, reserved: true };
 
-// Invisible characters (zero-width, bidi controls) only disturb a page; removed from snippets as Store.search does.
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
-
-/** One page of results and the total count. Order: bm25 with the title weighing 5x when there is a query, else newest first. */
-export function searchPage(store: Store, query: string | undefined, f: PageFilters, page: number, perPage: number): { total: number; hits: PageHit[] } {
-  const db = store.db;
-  const blank = isBlankQuery(query);
-  const fts = blank ? null : toFtsQuery(query!);
-  if (!blank && !fts) return { total: 0, hits: [] };
-  const w = whereAll(f);
-  const offset = (page - 1) * perPage;
-  let total: number;
-  let rows: Array<Record<string, unknown>>;
-  // The snippet markers are control characters; an article whose text holds them (hostile or broken input) gets a
-  // plain excerpt instead, so its content cannot open or close a <mark>.
-  const hostile = `(instr(a.text, char(2)) > 0 OR instr(a.text, char(3)) > 0)`;
-  const plain = `replace(replace(substr(a.text, 1, 220), char(2), ''), char(3), '')`;
-  if (fts) {
-    total = (db.prepare(`SELECT count(*) AS n FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ? AND ${w.sql}`).get(fts, ...w.params) as { n: number }).n;
-    rows = db
-      .prepare(
-        `SELECT a.id, a.title, a.published_at, ${SOURCE_SQL()} AS source, a.url, a.breadth,
-                CASE WHEN ${hostile} THEN ${plain} ELSE snippet(articles_fts, 1, char(2), char(3), '…', 24) END AS snippet,
-                bm25(articles_fts, 5.0, 1.0) AS rank
-         FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-         WHERE articles_fts MATCH ? AND ${w.sql} ORDER BY rank LIMIT ? OFFSET ?`,
-      )
-      .all(fts, ...w.params, perPage, offset) as Array<Record<string, unknown>>;
-  } else {
-    total = (db.prepare(`SELECT count(*) AS n FROM articles a WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
-    rows = db
-      .prepare(
-        `SELECT a.id, a.title, a.published_at, ${SOURCE_SQL()} AS source, a.url, a.breadth, ${plain} AS snippet
-         FROM articles a WHERE ${w.sql} ORDER BY coalesce(a.published_at, a.ingested_at) DESC, a.rowid DESC LIMIT ? OFFSET ?`,
-      )
-      .all(...w.params, perPage, offset) as Array<Record<string, unknown>>;
-  }
-  const tagsOf = db.prepare('SELECT tag FROM tags WHERE article_id = ? ORDER BY score DESC');
-  const tickersOf = db.prepare('SELECT symbol FROM tickers WHERE article_id = ? ORDER BY prominence DESC LIMIT 8');
-  const stories = store.stories(rows.map((r) => String(r['id'])));
-  const hits = rows.map((r) => ({
-    id: String(r['id']),
-    title: String(r['title']),
-    publishedAt: (r['published_at'] as string | null) ?? null,
-    source: String(r['source']),
-    url: (r['url'] as string | null) ?? null,
-    breadth: r['breadth'] as Breadth,
-    tags: (tagsOf.all(r['id']) as { tag: string }[]).map((t) => t.tag),
-    tickers: (tickersOf.all(r['id']) as { symbol: string }[]).map((t) => t.symbol),
-    snippet: String(r['snippet'] ?? '')
-      .replace(INVISIBLE, '')
-      .replace(/\s+/g, ' ')
-      .trim(),
-    storySize: stories.get(String(r['id']))?.size ?? 1,
+/**
+ * One page of results and the total (Store.searchPage: bm25 with the title weighing 5x over the RANK_WINDOW most
+ * recently stored matches when there is a query, else newest first). `total` counts at most RANK_WINDOW results;
+ * `more` says more articles match.
+ */
+export function searchPage(store: Store, query: string | undefined, f: PageFilters, page: number, perPage: number): { total: number; more: boolean; hits: PageHit[] } {
+  const r = store.searchPage(query, f, { limit: perPage, offset: (page - 1) * perPage, snippet: PAGE_SNIPPET, total: true });
+  const hits = r.hits.map((h) => ({
+    id: h.id,
+    title: h.title,
+    publishedAt: h.publishedAt,
+    source: h.source,
+    url: h.url,
+    breadth: h.breadth,
+    tags: h.tags,
+    tickers: h.tickers,
+    snippet: h.snippet,
+    storySize: h.story?.size ?? 1,
   }));
-  return { total, hits };
+  return { total: r.total ?? 0, more: r.more, hits };
 }
 
 /** The choices of the filter form: tags, sources and the most-mentioned tickers, with counts. */
@@ -103,10 +63,9 @@ export function filterChoices(store: Store): { tags: Array<{ k: string; n: numbe
   };
 }
 
-/** Export rows for the current filters: Store.exportRows, narrowed to one source when the page filters by source. */
-export function* pageExportRows(store: Store, kind: ExportKind, f: PageFilters, query: string | undefined): Generator<Record<string, string | number | null>> {
-  const { source, ...filters } = f;
-  for (const row of store.exportRows(kind, filters, query)) if (!source || row['source'] === source) yield row;
+/** Export rows for the current filters (the source filter included): Store.exportRows. */
+export function pageExportRows(store: Store, kind: ExportKind, f: PageFilters, query: string | undefined): Generator<Record<string, string | number | null>> {
+  return store.exportRows(kind, f, query);
 }
 
 export type Granularity = 'day' | 'week';

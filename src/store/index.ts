@@ -32,6 +32,13 @@ const BUSY_TIMEOUT_MS = 10_000;
 // search results: 20 unless asked, never more than 1000 (better-sqlite3 cannot interrupt a long query)
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
+/** an integer in [lo, hi] whatever the caller passes (NaN or 2.5 would make SQLite's LIMIT throw) */
+function clampInt(x: number | undefined, lo: number, hi: number, fallback: number): number {
+  const whole = Math.floor(x ?? fallback);
+  return Number.isNaN(whole) ? fallback : Math.max(lo, Math.min(whole, hi));
+}
+// invisible characters (zero-width, bidi controls) carried by feed text only disturb a terminal or a page
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 export interface Filters {
   tag?: string | undefined;
@@ -41,6 +48,8 @@ export interface Filters {
   since?: string | undefined;
   /** ISO date or datetime, inclusive (a bare date covers the whole day) */
   until?: string | undefined;
+  /** the article's feed name, else its source URI (the `source` column of search and export) */
+  source?: string | undefined;
 }
 
 export interface SearchHit {
@@ -51,10 +60,99 @@ export interface SearchHit {
   breadth: Breadth;
   tags: string[];
   tickers: string[];
+  url: string | null;
   snippet: string;
   rank: number | null;
   /** the story cluster: {id, firstSeen, size}; size > 1 when other articles tell the same story */
   story: StoryRef | null;
+}
+
+/** How snippets look: the markers around matched terms, their length, the excerpt shown when there is no query. */
+export interface SnippetStyle {
+  open: string;
+  close: string;
+  /** tokens of text in a snippet (FTS5 snippet(), 1 to 64) */
+  tokens: number;
+  /** characters of the text's start shown when there is no query (or, for `reserved`, when the text holds a marker) */
+  excerpt: number;
+  /**
+   * The markers are reserved characters (the web page's control characters): a text that holds either gets the plain
+   * excerpt with them removed instead of a snippet, so its content can never open or close a mark.
+   */
+  reserved: boolean;
+}
+
+/** The CLI's snippets: [matched terms], 14 tokens, 160 characters of text when there is no query. */
+export const TEXT_SNIPPET: SnippetStyle = { open: '[', close: ']', tokens: 14, excerpt: 160, reserved: false };
+
+export interface SearchOptions {
+  /** results per page: 20 unless asked, never more than 1000 */
+  limit?: number | undefined;
+  /** results to skip (paging), within the ranked results */
+  offset?: number | undefined;
+  snippet?: SnippetStyle | undefined;
+  /** count the results (up to the window) into `total` */
+  total?: boolean | undefined;
+  /** the ranking window (see RANK_WINDOW), 1 to RANK_WINDOW; smaller only to test or to answer faster */
+  window?: number | undefined;
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  /** with `total: true`: how many results there are to page through (at most RANK_WINDOW), else null */
+  total: number | null;
+  /** with `total: true`: more articles match than `total` counts (beyond the ranking window) */
+  more: boolean;
+}
+
+/**
+ * Ranking window: a query with more matches than this ranks (bm25) only its RANK_WINDOW most recently stored
+ * matches, those with the highest rowids; with filters, the most recently stored matches that pass them. bm25 costs
+ * a few microseconds a match, so ranking every article that says "said" in a million-article store would take
+ * seconds; a rare term (fewer matches than the window) is ranked over all of its matches, as before.
+ */
+export const RANK_WINDOW = 10_000;
+/** Filters-only search: a tag's or ticker's articles are counted up to this many when choosing the plan. */
+const DRIVE_COUNT_CAP = 100_000;
+
+/** What a search reads first: the FTS index (a query), a tag's or ticker's index, or the date index (filters only). */
+export type Driver = 'text' | 'date' | { kind: 'tag' | 'ticker'; value: string };
+const DRIVER_TABLE = { tag: 'tags WHERE tag', ticker: 'tickers WHERE symbol' } as const;
+
+/**
+ * The statements of one search (exported for the query-plan tests). Parameters, in order: with a query, the FTS
+ * query, then (for `beyond` and `page`) the window's floor rowid, then the filters', then (for `page`) limit and
+ * offset; filters only, the driver's value (driverParams), the filters', limit and offset.
+ *   window: with a query, {n, floor}: how many matches the window holds and its lowest rowid; filters only, {n}: the
+ *           results counted up to window + 1;
+ *   beyond: with a query, a row when some match lies below the floor (more results than the window);
+ *   page:   {rowid, rank} of the page's rows, in order.
+ */
+export function searchSql(f: Filters, driver: Driver, window: number): { window: string; beyond: string; page: string; driverParams: unknown[] } {
+  const w = where(f);
+  if (driver === 'text') {
+    // with no filters the window is read from the FTS index alone; with filters each match is joined to its row
+    const from = w.sql === '1' ? 'articles_fts' : 'articles_fts JOIN articles a ON a.rowid = articles_fts.rowid';
+    return {
+      window: `SELECT count(*) AS n, min(rowid) AS floor FROM (SELECT articles_fts.rowid AS rowid FROM ${from} WHERE articles_fts MATCH ? AND ${w.sql} ORDER BY articles_fts.rowid DESC LIMIT ${window})`,
+      beyond: `SELECT 1 FROM ${from} WHERE articles_fts MATCH ? AND articles_fts.rowid < ? AND ${w.sql} LIMIT 1`,
+      page: `SELECT articles_fts.rowid AS rowid, bm25(articles_fts, 5.0, 1.0) AS rank FROM ${from}
+             WHERE articles_fts MATCH ? AND articles_fts.rowid >= ? AND ${w.sql} ORDER BY rank, articles_fts.rowid DESC LIMIT ? OFFSET ?`,
+      driverParams: [],
+    };
+  }
+  const order = 'ORDER BY coalesce(a.published_at, a.ingested_at) DESC, a.rowid DESC';
+  // CROSS JOIN keeps the tag's or ticker's index as the outer loop: SQLite never reorders it
+  const from =
+    driver === 'date'
+      ? 'articles a'
+      : `(SELECT article_id FROM ${DRIVER_TABLE[driver.kind]} = ?) d CROSS JOIN articles a ON a.id = d.article_id`;
+  return {
+    window: `SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${w.sql} LIMIT ${window + 1})`,
+    beyond: '',
+    page: `SELECT a.rowid AS rowid, NULL AS rank FROM ${from} WHERE ${w.sql} ${order} LIMIT ? OFFSET ?`,
+    driverParams: driver === 'date' ? [] : [driver.value],
+  };
 }
 
 export type UpsertOutcome = 'new' | 'updated' | 'unchanged';
@@ -102,6 +200,8 @@ function bound(d: string, end: boolean): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(d) && end ? `${d}T23:59:59.999Z` : d;
 }
 
+const tickerKey = (t: string): string => t.replace(/^\$/, '').toUpperCase();
+
 /** The SQL condition (on articles aliased `alias`) for a set of filters; shared by search, export and the digest. */
 export function where(f: Filters, alias = 'a'): { sql: string; params: unknown[] } {
   const parts: string[] = [];
@@ -112,7 +212,7 @@ export function where(f: Filters, alias = 'a'): { sql: string; params: unknown[]
   }
   if (f.ticker) {
     parts.push(`EXISTS (SELECT 1 FROM tickers k WHERE k.article_id = ${alias}.id AND k.symbol = ?)`);
-    params.push(f.ticker.replace(/^\$/, '').toUpperCase());
+    params.push(tickerKey(f.ticker));
   }
   if (f.breadth) {
     parts.push(`${alias}.breadth = ?`);
@@ -125,6 +225,10 @@ export function where(f: Filters, alias = 'a'): { sql: string; params: unknown[]
   if (f.until) {
     parts.push(`coalesce(${alias}.published_at, ${alias}.ingested_at) <= ?`);
     params.push(bound(f.until, true));
+  }
+  if (f.source) {
+    parts.push(`coalesce(${alias}.feed, ${alias}.source_uri) = ?`);
+    params.push(f.source);
   }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
@@ -324,46 +428,106 @@ export class Store {
     return story ? { ...r, story } : r;
   }
 
-  /** Full-text search with filters; ranked by bm25 (title weighs more) when there is a query, else newest first. */
+  /**
+   * Full-text search with filters; ranked by bm25 (title weighs 5x, ties newest first) when there is a query, over
+   * at most RANK_WINDOW matches (see there), else newest first. The CLI's results: searchPage's first page.
+   */
   search(query: string | undefined, f: Filters = {}, limit = DEFAULT_LIMIT): SearchHit[] {
-    // a blank query means "filters only"; one with words that can match nothing ("(((", "***") finds nothing
+    return this.searchPage(query, f, { limit }).hits;
+  }
+
+  /**
+   * One page of search results (the CLI's `search` and the web page both read this, so they rank alike).
+   * A blank query means "filters only" (newest first); one with words that can match nothing ("(((", "***") finds
+   * nothing. With a query, the plan is bounded by RANK_WINDOW:
+   *   1. the window: the RANK_WINDOW most recently stored matches that pass the filters (FTS5 reads its matches in
+   *      descending rowid order and stops there); its lowest rowid is the floor;
+   *   2. bm25 over the matches at or above the floor, sorted, this page cut out (rowids and ranks only);
+   *   3. for this page's rows only: the columns, the snippet, tags, tickers and story.
+   */
+  searchPage(query: string | undefined, f: Filters = {}, o: SearchOptions = {}): SearchPage {
+    const limit = clampInt(o.limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
+    const offset = clampInt(o.offset, 0, Number.MAX_SAFE_INTEGER, 0);
+    const window = clampInt(o.window, 1, RANK_WINDOW, RANK_WINDOW);
+    const style = o.snippet ?? TEXT_SNIPPET;
     const blank = isBlankQuery(query);
     const fts = blank ? null : toFtsQuery(query!);
-    if (!blank && !fts) return [];
+    const none = { hits: [], total: o.total ? 0 : null, more: false };
+    if (!blank && !fts) return none;
+    const db = this.db;
+    const sql = searchSql(f, fts ? 'text' : this.filterDriver(f, limit + offset), window);
     const w = where(f);
-    // an integer in [1, 1000] whatever the caller passes (NaN or 2.5 would make SQLite's LIMIT throw)
-    const whole = Math.floor(limit);
-    const cap = Number.isNaN(whole) ? DEFAULT_LIMIT : Math.max(1, Math.min(whole, MAX_LIMIT));
-    const rows = fts
-      ? this.db
-          .prepare(
-            `SELECT a.id, a.title, a.published_at, a.source_uri, a.feed, a.breadth,
-                    snippet(articles_fts, 1, '[', ']', '…', 14) AS snippet, bm25(articles_fts, 5.0, 1.0) AS rank
-             FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-             WHERE articles_fts MATCH ? AND ${w.sql} ORDER BY rank LIMIT ?`,
-          )
-          .all(fts, ...w.params, cap)
-      : this.db
-          .prepare(
-            `SELECT a.id, a.title, a.published_at, a.source_uri, a.feed, a.breadth, substr(a.text, 1, 160) AS snippet, NULL AS rank
-             FROM articles a WHERE ${w.sql} ORDER BY coalesce(a.published_at, a.ingested_at) DESC, a.rowid DESC LIMIT ?`,
-          )
-          .all(...w.params, cap);
-    const tagsOf = this.db.prepare('SELECT tag FROM tags WHERE article_id = ? ORDER BY score DESC');
-    const tickersOf = this.db.prepare('SELECT symbol FROM tickers WHERE article_id = ? ORDER BY prominence DESC LIMIT 8');
-    const stories = storiesOf(this.db, (rows as Array<Record<string, unknown>>).map((r) => String(r['id'])));
-    return (rows as Array<Record<string, unknown>>).map((r) => ({
-      id: String(r['id']),
-      title: String(r['title']),
-      publishedAt: (r['published_at'] as string | null) ?? null,
-      source: String(r['feed'] ?? r['source_uri']),
-      breadth: r['breadth'] as Breadth,
-      tags: (tagsOf.all(r['id']) as { tag: string }[]).map((t) => t.tag),
-      tickers: (tickersOf.all(r['id']) as { symbol: string }[]).map((t) => t.symbol),
-      // invisible characters (zero-width, bidi controls) carried by feed text only disturb a terminal or a page
-      snippet: String(r['snippet'] ?? '').replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '').replace(/\s+/g, ' '),
-      rank: (r['rank'] as number | null) ?? null,
-      story: stories.get(String(r['id'])) ?? null,
+    let ranked: Array<{ rowid: number; rank: number | null }>;
+    let total = 0;
+    let more = false;
+    if (fts) {
+      const win = stmt(db, sql.window).get(fts, ...w.params) as { n: number; floor: number | null };
+      if (!win.n) return none;
+      total = win.n;
+      if (o.total && win.n === window) more = stmt(db, sql.beyond).get(fts, win.floor, ...w.params) !== undefined;
+      ranked = stmt(db, sql.page).all(fts, win.floor, ...w.params, limit, offset) as Array<{ rowid: number; rank: number }>;
+    } else {
+      ranked = stmt(db, sql.page).all(...sql.driverParams, ...w.params, limit, offset) as Array<{ rowid: number; rank: null }>;
+      if (o.total) {
+        total = (stmt(db, sql.window).get(...sql.driverParams, ...w.params) as { n: number }).n;
+        more = total > window;
+        total = Math.min(total, window);
+      }
+    }
+    return { hits: this.hitsOf(ranked, fts, style), total: o.total ? total : null, more };
+  }
+
+  /**
+   * For a filters-only search with a tag or ticker filter: whether to read that filter's index first (then sort its
+   * articles by date) or to walk the date index newest first, testing the filter on each article until the page is
+   * full. The first reads c rows (the filter's count); the second about (offset + limit) x articles / c. The smaller
+   * wins; the counts are read from indexes (at most DRIVE_COUNT_CAP entries).
+   */
+  private filterDriver(f: Filters, want: number): Driver {
+    const db = this.db;
+    const options: Array<{ kind: 'tag' | 'ticker'; value: string }> = [];
+    if (f.tag) options.push({ kind: 'tag', value: f.tag });
+    if (f.ticker) options.push({ kind: 'ticker', value: tickerKey(f.ticker) });
+    if (!options.length) return 'date';
+    const counts = options.map(({ kind, value }) => (stmt(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${DRIVER_TABLE[kind]} = ? LIMIT ${DRIVE_COUNT_CAP})`).get(value) as { n: number }).n);
+    const i = counts.indexOf(Math.min(...counts));
+    const articles = (stmt(db, 'SELECT coalesce(max(rowid), 0) AS n FROM articles').get() as { n: number }).n;
+    return counts[i]! <= (want * articles) / Math.max(1, counts[i]!) ? options[i]! : 'date';
+  }
+
+  /** The page's rows, in the order given: columns, snippet (or excerpt), tags, tickers, story. */
+  private hitsOf(ranked: Array<{ rowid: number; rank: number | null }>, fts: string | null, style: SnippetStyle): SearchHit[] {
+    const db = this.db;
+    // with reserved markers: a text holding either is flagged, and its excerpt is cut without them
+    const row = stmt(
+      db,
+      `SELECT id, title, published_at, coalesce(feed, source_uri) AS source, url, breadth,
+              @reserved AND (instr(text, @open) > 0 OR instr(text, @close) > 0) AS flagged,
+              CASE WHEN @reserved THEN replace(replace(substr(text, 1, @excerpt), @open, ''), @close, '') ELSE substr(text, 1, @excerpt) END AS excerpt
+       FROM articles WHERE rowid = @rowid`,
+    );
+    const snip = stmt(db, `SELECT snippet(articles_fts, 1, ?, ?, '…', ?) AS s FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?`);
+    const tagsOf = stmt(db, 'SELECT tag FROM tags WHERE article_id = ? ORDER BY score DESC');
+    const tickersOf = stmt(db, 'SELECT symbol FROM tickers WHERE article_id = ? ORDER BY prominence DESC LIMIT 8');
+    const tokens = clampInt(style.tokens, 1, 64, TEXT_SNIPPET.tokens);
+    const rows = ranked.map(({ rowid, rank }) => {
+      const r = row.get({ reserved: style.reserved ? 1 : 0, open: style.open, close: style.close, excerpt: style.excerpt, rowid }) as { id: string; title: string; published_at: string | null; source: string; url: string | null; breadth: Breadth; flagged: number; excerpt: string };
+      const snippet = fts && !r.flagged ? ((snip.get(style.open, style.close, tokens, fts, rowid) as { s: string } | undefined)?.s ?? r.excerpt) : r.excerpt;
+      return { r, rank, snippet };
+    });
+    const stories = storiesOf(db, rows.map(({ r }) => r.id));
+    return rows.map(({ r, rank, snippet }) => ({
+      id: r.id,
+      title: r.title,
+      publishedAt: r.published_at ?? null,
+      source: r.source,
+      breadth: r.breadth,
+      tags: (tagsOf.all(r.id) as { tag: string }[]).map((t) => t.tag),
+      tickers: (tickersOf.all(r.id) as { symbol: string }[]).map((t) => t.symbol),
+      url: r.url ?? null,
+      snippet: snippet.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim(),
+      rank,
+      story: stories.get(r.id) ?? null,
     }));
   }
 

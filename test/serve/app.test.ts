@@ -218,10 +218,27 @@ describe('serve: search page', () => {
     expect(filtered.body).toContain('href="/export.csv?kind=moves&amp;q=stocks&amp;tag=earnings"');
   });
 
+  it('page 2 continues the CLI order: the same Store.searchPage ranking, with and without a query', async () => {
+    for (const q of ['', 'the']) {
+      const all = store.search(q || undefined, {}, 40).map((h) => h.id);
+      expect(all.length, q).toBeGreaterThan(20);
+      const pages = await Promise.all([1, 2].map((n) => get(`/?${new URLSearchParams({ q, page: String(n) })}`)));
+      const ids = pages.map((p) => [...p.body.matchAll(/<li class="hit" data-id="([0-9a-f]+)"/g)].map((m) => m[1]));
+      expect([...ids[0]!, ...ids[1]!], q).toEqual(all);
+      const r = store.searchPage(q || undefined, {}, { limit: 20, offset: 20, total: true });
+      expect(r.hits.map((h) => h.id), q).toEqual(all.slice(20));
+      expect(pages[0]!.body, q).toContain(`<strong>${r.total}</strong> result(s), 1–20`);
+    }
+  });
+
   it('filters by source (feed name, else the file)', async () => {
     const src = store.db.prepare(`SELECT coalesce(feed, source_uri) AS s, count(*) AS n FROM articles GROUP BY s ORDER BY n DESC LIMIT 1`).get() as { s: string; n: number };
     const res = await get(`/?source=${encodeURIComponent(src.s)}`);
     expect([...res.body.matchAll(/<li class="hit"/g)].length).toBe(Math.min(20, src.n));
+    // the CLI's search takes the same filter (Filters.source)
+    const ids = [...res.body.matchAll(/<li class="hit" data-id="([0-9a-f]+)"/g)].map((m) => m[1]);
+    expect(ids).toEqual(store.search(undefined, { source: src.s }, 20).map((h) => h.id));
+    expect(store.search(undefined, { source: src.s }, 1000).every((h) => h.source === src.s)).toBe(true);
   });
 
   it('names a bad parameter in a 400 page', async () => {
