@@ -9,24 +9,29 @@
 // (corpus/ alone when ../shared is absent).
 // Env: BENCH_N articles for analyze and ingest (default 2000), BENCH_ROUNDS (default 3, medians reported),
 //      BENCH_SCALE comma-separated store sizes for search (default 100000; 0 skips; 1000000 takes long to build),
-//      BENCH_CACHE where synthetic stores and ingest inputs are kept between runs (default ~/.cache/tapereader-bench).
+//      BENCH_CACHE where synthetic stores and ingest inputs are kept between runs (default ~/.cache/tapereader-bench),
+//      BENCH_SECTIONS which sections to run (default 1,2,3), BENCH_SHARED the shared folder (default ../shared),
+//      BENCH_BUILD_ONLY=1 builds the synthetic stores of section 3 without measuring them.
 import { createRequire } from 'node:module';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, statSync, readFileSync, readdirSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir, cpus, homedir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { analyze, openStore, writeCsv, articleFromText } from '../dist/index.js';
+import { bandKeys, findStory, fingerprint, storyTime, urlKey, URL_KEY_VERSION } from '../dist/store/identity.js';
 
 const require = createRequire(import.meta.url);
+const Database = require('better-sqlite3');
 const N = Number(process.env.BENCH_N ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SCALES = String(process.env.BENCH_SCALE ?? '100000').split(',').map(Number).filter((n) => n > 0);
 const CACHE = process.env.BENCH_CACHE ?? join(homedir(), '.cache', 'tapereader-bench');
 const BIN = new URL('../dist/cli/bin.js', import.meta.url).pathname;
-const SHARED = new URL('../../shared/', import.meta.url);
+const SHARED = process.env.BENCH_SHARED ? new URL(`file://${process.env.BENCH_SHARED.replace(/\/?$/, '/')}`) : new URL('../../shared/', import.meta.url);
+const SECTIONS = new Set(String(process.env.BENCH_SECTIONS ?? '1,2,3').split(',').map(Number));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 const fmt = (x, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -71,6 +76,7 @@ console.log(`tapereader bench — ${new Date().toISOString().slice(0, 16)}Z, com
 console.log(`input: ${articles.length} articles from ${name}, ${(bytes / 1024 / articles.length).toFixed(1)} KB mean, ${MB.toFixed(1)} MB; medians of ${ROUNDS} rounds\n`);
 
 // ---- 1. analyze against its floors ---------------------------------------------------------------------------------
+if (SECTIONS.has(1)) {
 for (const a of articles.slice(0, 50)) analyze(a); // warm-up
 const winkNLP = require('wink-nlp');
 const bare = winkNLP(require('wink-eng-lite-web-model'), []);
@@ -92,6 +98,7 @@ for (const [label, set] of extra) {
 }
 const lat = articles.slice(0, 1000).map((a) => { const t0 = performance.now(); analyze(a); return performance.now() - t0; }).sort((x, y) => x - y);
 console.log(`per-article latency (warm, one article in, record out): p50 ${pct(lat, 0.5).toFixed(2)} ms, p95 ${pct(lat, 0.95).toFixed(2)} ms, max ${lat[lat.length - 1].toFixed(1)} ms\n`);
+}
 
 // ---- 2. ingest through the CLI ---------------------------------------------------------------------------------------
 /** Run the CLI in a child under /usr/bin/time when present: wall ms, peak RSS MB, stdout. */
@@ -106,6 +113,7 @@ function cli(args) {
 }
 
 mkdirSync(CACHE, { recursive: true });
+if (SECTIONS.has(2)) {
 const inputDir = join(CACHE, `articles-${articles.length}-${name.replace(/\W+/g, '-')}`);
 if (!existsSync(inputDir)) {
   const tmp = `${inputDir}.tmp`;
@@ -125,6 +133,7 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+}
 
 // ---- 3. search and export at scale -----------------------------------------------------------------------------------
 const sentences = [];
@@ -132,28 +141,128 @@ for (const a of pool.slice(0, 3000)) for (const s of a.text.split(/(?<=[.!?])\s+
 let seed = 42;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 
+/**
+ * The synthetic store of `scale` articles, built once and cached. Row i is base article i mod B (B = 2,000 real
+ * Reuters articles, analysed) with its title numbered, a date spread over 2006-2025 that grows with i (as a live
+ * ingest's does), and a paragraph of 4 corpus sentences appended to its text (so texts differ; the base's spans still
+ * index into it). The B base rows go through Store.upsert, the normal write path. The others are replicated in SQL,
+ * 20,000 a statement, into the same tables: the articles row (its record JSON the base's with the new id, hash,
+ * title, date and text; the FTS trigger indexes it) and the extraction rows copied from the base row's under the new
+ * id. One difference from an ingest: a replica carries no simhash and no story bands, and is its own story (what
+ * the write path gives a text under 40 words). Fingerprinting 1M texts costs the write path, search never reads it,
+ * and copies of one base article are dated 14+ days apart, beyond the 3-day story window, so they would be their
+ * own stories anyway. Then: PRAGMA integrity_check, the FTS integrity-check, and a search that must find the last row.
+ */
 function buildStore(scale) {
   const path = join(CACHE, `search-${scale}.db`);
   if (existsSync(path)) return { path, built: false };
-  const base = articles.slice(0, 2000).map((a) => analyze(a));
+  const B = Math.min(2000, articles.length, scale);
   const tmp = `${path}.tmp`;
-  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
-  const store = openStore(tmp);
   const t0 = performance.now();
-  let batch = [];
-  for (let i = 0; i < scale; i++) {
-    const b = base[i % base.length];
-    const para = Array.from({ length: 4 }, () => sentences[Math.floor(rand() * sentences.length)]).join(' ');
-    const day = new Date(Date.UTC(2006, 0, 1) + (i % 3000) * 86400000).toISOString();
-    batch.push({ ...b, id: i.toString(16).padStart(16, '0'), contentHash: (i * 2654435761 % 2 ** 32).toString(16).padStart(16, '0'), title: `${b.title} (${i})`, publishedAt: day, text: `${b.text}\n\n${para}` });
-    if (batch.length === 1000) {
-      store.upsert(batch);
-      batch = [];
-      if (i % 50000 === 49999) process.stderr.write(`  built ${i + 1} of ${scale} (${fmt((i + 1) / ((performance.now() - t0) / 1000))}/s)\n`);
-    }
+  const START = Date.UTC(2006, 0, 1) / 1000;
+  const SPAN = 20 * 365 * 86_400;
+  const S = sentences.length;
+  // sentence j of row i's paragraph (the same formula in SQL below)
+  const pick = (i, j) => (i * 7919 + j * 104_729 + ((i * j) % 9973)) % S;
+  const paraOf = (i) => [0, 1, 2, 3].map((j) => sentences[pick(i, j)]).join(' ');
+  let base = [];
+  const rowOf = (i) => {
+    const b = base[i % B];
+    const publishedAt = new Date((START + Math.floor((i * SPAN) / scale)) * 1000).toISOString();
+    return { ...b, id: i.toString(16).padStart(16, '0'), contentHash: ((i * 2654435761) % 2 ** 32).toString(16).padStart(16, '0'), title: `${b.title} (${i})`, publishedAt, text: `${b.text}\n\n${paraOf(i)}` };
+  };
+  // A build cut short (every 20,000 replicas are one transaction) resumes where it stopped.
+  let resume = false;
+  if (existsSync(tmp)) {
+    const old = new Database(tmp, { readonly: true });
+    resume = old.pragma('user_version', { simple: true }) > 0 && old.prepare('SELECT count(*) FROM articles').pluck().get() >= B;
+    old.close();
   }
-  if (batch.length) store.upsert(batch);
-  store.close();
+  if (!resume) {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`]) rmSync(f, { force: true });
+    base = articles.slice(0, B).map((a) => analyze(a));
+    const store = openStore(tmp);
+    store.upsert(Array.from({ length: B }, (_, i) => rowOf(i)));
+    store.close();
+  }
+  // the replicas: one writer, no fsync while building (a build cut short by anything but the process dying is thrown
+  // away), a rollback journal on disk so a killed build resumes, WAL at the end
+  const db = new Database(tmp);
+  db.pragma('journal_mode = DELETE');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144');
+  // the base records back from their rows (row k holds base k with its number and paragraph added)
+  base = db.prepare(`SELECT rowid - 1 AS k, title, text, record FROM articles WHERE rowid <= ${B} ORDER BY rowid`).all().map(({ k, title, text, record }) => {
+    const tail = `\n\n${paraOf(k)}`;
+    if (!title.endsWith(` (${k})`) || !text.endsWith(tail)) throw new Error(`synthetic store: row ${k + 1} of ${tmp} is not base article ${k}; delete the file`);
+    return { ...JSON.parse(record), title: title.slice(0, -` (${k})`.length), text: text.slice(0, -tail.length) };
+  });
+  const { n: done, last } = db.prepare('SELECT count(*) AS n, max(rowid) AS last FROM articles').get();
+  if (base.length !== B || done !== last) throw new Error(`synthetic store: ${tmp} holds ${done} rows up to rowid ${last}, ${base.length} of ${B} base rows; delete the file`);
+  if (resume) process.stderr.write(`  resuming ${tmp} at ${fmt(done)} articles\n`);
+  db.exec('CREATE TEMP TABLE sentence (k INTEGER PRIMARY KEY, s TEXT NOT NULL); CREATE TEMP TABLE base (k INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL)');
+  const putS = db.prepare('INSERT INTO temp.sentence VALUES (?, ?)');
+  sentences.forEach((x, k) => putS.run(k, x));
+  // base article k is stored as row k (id k in hex)
+  const putB = db.prepare('INSERT INTO temp.base VALUES (?, ?, ?, ?)');
+  base.forEach((b, k) => putB.run(k, k.toString(16).padStart(16, '0'), b.title, b.text));
+  db.exec('CREATE TEMP TABLE n (i INTEGER PRIMARY KEY, id TEXT NOT NULL, base_id TEXT NOT NULL, hash TEXT, title TEXT, published_at TEXT, text TEXT)');
+  const sent = (j) => `(SELECT s FROM temp.sentence WHERE k = (s.i * 7919 + ${j} * 104729 + ((s.i * ${j}) % 9973)) % ${S})`;
+  const fill = db.prepare(`
+    WITH RECURSIVE s(i) AS (SELECT CAST(:from AS INTEGER) UNION ALL SELECT i + 1 FROM s WHERE i + 1 < :to)
+    INSERT INTO temp.n SELECT s.i, printf('%016x', s.i), b.id, printf('%016x', (s.i * 2654435761) % 4294967296),
+      b.title || ' (' || s.i || ')', strftime('%Y-%m-%dT%H:%M:%fZ', ${START} + (s.i * ${SPAN}) / CAST(:scale AS INTEGER), 'unixepoch'),
+      b.text || char(10) || char(10) || ${sent(0)} || ' ' || ${sent(1)} || ' ' || ${sent(2)} || ' ' || ${sent(3)}
+    FROM s JOIN temp.base b ON b.k = s.i % ${B}`);
+  const put = db.prepare(`
+    INSERT INTO articles (id, content_hash, schema_version, source_kind, source_uri, feed, title, url, published_at, ingested_at, updated_at, breadth, text, record, url_key, key_version, simhash, story_id)
+    SELECT n.id, n.hash, a.schema_version, a.source_kind, a.source_uri, a.feed, n.title, a.url, n.published_at, :now, :now, a.breadth, n.text,
+      json_set(a.record, '$.id', n.id, '$.contentHash', n.hash, '$.title', n.title, '$.publishedAt', n.published_at, '$.text', n.text),
+      a.url_key, a.key_version, NULL, n.id
+    FROM temp.n n JOIN articles a ON a.id = n.base_id ORDER BY n.i`);
+  // extraction rows, per table in the order Store.write inserts them (article by article, item by item)
+  const copies = Object.entries({
+    tickers: 'symbol, name, kind, in_title, mentions, prominence',
+    indices: 'index_id, name, mentions',
+    levels: 'seq, index_name, value, kind, start, end, evidence, rule',
+    moves: 'seq, subject, symbol, percent, direction, period, realized, start, end, evidence, rule',
+    money: 'seq, amount, currency, metric, subject, start, end, evidence, rule',
+    quotes: 'seq, text, speaker, title, organization, start, end, rule',
+    tags: 'tag, score, rule, evidence_count',
+  }).map(([table, cols]) => db.prepare(`INSERT INTO ${table} (article_id, ${cols}) SELECT n.id, ${cols.replace(/(^|, )/g, '$1x.')} FROM temp.n n JOIN ${table} x ON x.article_id = n.base_id ORDER BY n.i, x.rowid`));
+  const now = new Date().toISOString();
+  const stage = { text: 0, articles: 0, extractions: 0 };
+  const timed = (k, fn) => {
+    const t = performance.now();
+    fn();
+    stage[k] += performance.now() - t;
+  };
+  const chunk = db.transaction((from, to) => {
+    timed('text', () => fill.run({ from, to, scale }));
+    timed('articles', () => put.run({ now }));
+    timed('extractions', () => copies.forEach((c) => c.run()));
+    db.exec('DELETE FROM temp.n');
+  });
+  const STEP = 20_000;
+  const t1 = performance.now();
+  for (let i = done; i < scale; i += STEP) {
+    const to = Math.min(scale, i + STEP);
+    chunk(i, to);
+    if (to % 100_000 < STEP || to === scale) process.stderr.write(`  built ${fmt(to)} of ${fmt(scale)} (replicas ${fmt((to - done) / ((performance.now() - t1) / 1000))}/s; s in ${Object.entries(stage).map(([k, v]) => `${k} ${fmt(v / 1000)}`).join(', ')})\n`);
+  }
+  // no FTS 'optimize' and no ANALYZE: the index stays as incremental ingest leaves it (automerged segments)
+  const ok = db.prepare('PRAGMA integrity_check').pluck().all();
+  if (ok.join() !== 'ok') throw new Error(`synthetic store: integrity_check says ${ok.slice(0, 5).join('; ')}`);
+  db.exec(`INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)`);
+  db.pragma('journal_mode = WAL');
+  db.close();
+  const check = openStore(tmp);
+  const want = rowOf(scale - 1);
+  const found = check.search(`"(${scale - 1})"`, {}, 5).some((h) => h.id === want.id);
+  const { story, ...rec } = check.get(want.id) ?? {};
+  check.close();
+  if (!found) throw new Error(`synthetic store: a search for the last row's title (${scale - 1}) did not find it`);
+  if (JSON.stringify(rec) !== JSON.stringify(want) || story?.id !== want.id) throw new Error('synthetic store: the last row\'s record is not the one the JS formula makes');
   renameSync(tmp, path);
   for (const f of ['-wal', '-shm']) rmSync(`${tmp}${f}`, { force: true });
   return { path, built: true, ms: performance.now() - t0 };
@@ -165,10 +274,13 @@ const QUERIES = [
   ['rare term', 'Kerkorian', {}],
   ['literal S&P 500', 'S&P 500', {}],
   ['most common word', 'said', {}],
+  // a common word with a filter that few of its matches pass: the window is filled by reading matches newest first
+  ['common word + ticker', 'said', { ticker: 'AAPL' }],
 ];
-for (const scale of SCALES) {
+for (const scale of SECTIONS.has(3) ? SCALES : []) {
   const { path, built, ms } = buildStore(scale);
-  if (built) console.log(`built ${fmt(scale)} synthetic articles in ${(ms / 1000).toFixed(0)} s (${fmt(scale / (ms / 1000))}/s), cached at ${path}`);
+  if (built) console.log(`built ${fmt(scale)} synthetic articles in ${(ms / 1000).toFixed(0)} s (${fmt(scale / (ms / 1000))}/s), ${fmt(statSync(path).size / 1e9, 1)} GB, cached at ${path}`);
+  if (process.env.BENCH_BUILD_ONLY) continue;
   const store = openStore(path);
   for (const [label, q, f] of QUERIES) {
     const ts = [];

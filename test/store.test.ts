@@ -358,7 +358,7 @@ describe('search: one ranking for the CLI and the page, bounded at scale', () =>
     expect([r.total, r.more]).toEqual([6, false]);
     expect(r.hits.every((h, i) => i === 0 || h.rank! >= r.hits[i - 1]!.rank!)).toBe(true);
     expect(s.search('zinc').map((h) => h.id)).toEqual(r.hits.map((h) => h.id));
-    expect(RANK_WINDOW).toBe(10_000);
+    expect(RANK_WINDOW).toBe(2_000);
     s.close();
   });
 

@@ -108,12 +108,11 @@ export interface SearchPage {
 /**
  * Ranking window: a query with more matches than this ranks (bm25) only its RANK_WINDOW most recently stored
  * matches, those with the highest rowids; with filters, the most recently stored matches that pass them. bm25 costs
- * a few microseconds a match, so ranking every article that says "said" in a million-article store would take
- * seconds; a rare term (fewer matches than the window) is ranked over all of its matches, as before.
+ * 5-10 microseconds a match (more for a phrase, whose positions are checked), so ranking every article that says
+ * "said" in a million-article store would take seconds; a rarer term (fewer matches than the window) is ranked over
+ * all of its matches, as before.
  */
-export const RANK_WINDOW = 10_000;
-/** Filters-only search: a tag's or ticker's articles are counted up to this many when choosing the plan. */
-const DRIVE_COUNT_CAP = 100_000;
+export const RANK_WINDOW = 2_000;
 
 /** What a search reads first: the FTS index (a query), a tag's or ticker's index, or the date index (filters only). */
 export type Driver = 'text' | 'date' | { kind: 'tag' | 'ticker'; value: string };
@@ -480,8 +479,8 @@ export class Store {
   /**
    * For a filters-only search with a tag or ticker filter: whether to read that filter's index first (then sort its
    * articles by date) or to walk the date index newest first, testing the filter on each article until the page is
-   * full. The first reads c rows (the filter's count); the second about (offset + limit) x articles / c. The smaller
-   * wins; the counts are read from indexes (at most DRIVE_COUNT_CAP entries).
+   * full. The first reads c rows (the filter's count); the second about want x articles / c (want = offset + limit).
+   * The first wins when c x c <= want x articles, so c is counted (from the index) only up to that bound.
    */
   private filterDriver(f: Filters, want: number): Driver {
     const db = this.db;
@@ -489,20 +488,25 @@ export class Store {
     if (f.tag) options.push({ kind: 'tag', value: f.tag });
     if (f.ticker) options.push({ kind: 'ticker', value: tickerKey(f.ticker) });
     if (!options.length) return 'date';
-    const counts = options.map(({ kind, value }) => (stmt(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${DRIVER_TABLE[kind]} = ? LIMIT ${DRIVE_COUNT_CAP})`).get(value) as { n: number }).n);
-    const i = counts.indexOf(Math.min(...counts));
     const articles = (stmt(db, 'SELECT coalesce(max(rowid), 0) AS n FROM articles').get() as { n: number }).n;
-    return counts[i]! <= (want * articles) / Math.max(1, counts[i]!) ? options[i]! : 'date';
+    const bound = Math.ceil(Math.sqrt(want * articles));
+    let best: { kind: 'tag' | 'ticker'; value: string; n: number } | null = null;
+    for (const o of options) {
+      const n = (stmt(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${DRIVER_TABLE[o.kind]} = ? LIMIT ?)`).get(o.value, bound + 1) as { n: number }).n;
+      if (n <= bound && (!best || n < best.n)) best = { ...o, n };
+    }
+    return best ? { kind: best.kind, value: best.value } : 'date';
   }
 
   /** The page's rows, in the order given: columns, snippet (or excerpt), tags, tickers, story. */
   private hitsOf(ranked: Array<{ rowid: number; rank: number | null }>, fts: string | null, style: SnippetStyle): SearchHit[] {
     const db = this.db;
-    // with reserved markers: a text holding either is flagged, and its excerpt is cut without them
+    // with reserved markers: a text holding either is flagged, and its excerpt is cut without them (CASE, so that
+    // without them the whole text, most of it in overflow pages, is not read)
     const row = stmt(
       db,
       `SELECT id, title, published_at, coalesce(feed, source_uri) AS source, url, breadth,
-              @reserved AND (instr(text, @open) > 0 OR instr(text, @close) > 0) AS flagged,
+              CASE WHEN @reserved THEN instr(text, @open) > 0 OR instr(text, @close) > 0 ELSE 0 END AS flagged,
               CASE WHEN @reserved THEN replace(replace(substr(text, 1, @excerpt), @open, ''), @close, '') ELSE substr(text, 1, @excerpt) END AS excerpt
        FROM articles WHERE rowid = @rowid`,
     );
