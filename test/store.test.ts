@@ -333,12 +333,13 @@ describe('bounded story lookup', () => {
 });
 
 describe('search: one ranking for the CLI and the page, bounded at scale', () => {
-  // six articles that say "zinc", stored oldest first; the first says it in its title (the best bm25 match)
+  // six articles that say "zinc", stored oldest first; the first says it in its title and twice in its text (the best
+  // bm25 match), the fifth in its title too
   const zinc = Array.from({ length: 6 }, (_, i) =>
     analyze(
       article(
         `${i ? 'Metals traders watched copper and nickel.' : 'Zinc led the metals.'} Zinc prices moved ${i + 1} percent on the London Metal Exchange, traders said. Article number ${i}.`,
-        i ? `Metals wrap ${i}` : 'Zinc soars',
+        i === 0 ? 'Zinc soars' : i === 4 ? `Zinc wrap ${i}` : `Metals wrap ${i}`,
         { publishedAt: `2024-03-0${i + 1}T12:00:00.000Z`, source: { kind: 'file', uri: `zinc-${i}.txt` } },
       ),
     ),
@@ -362,16 +363,20 @@ describe('search: one ranking for the CLI and the page, bounded at scale', () =>
     s.close();
   });
 
-  it('with more matches than the window, ranks only the most recently stored ones and says there are more', () => {
+  it('with more matches than the window: the newest ones, title matches first, no bm25; says there are more', () => {
     const s = fresh();
     const r = s.searchPage('zinc', {}, { window: 3, total: true });
-    expect(r.hits.map((h) => h.id).sort()).toEqual(zinc.slice(3).map((z) => z.id).sort());
+    expect(r.hits.map((h) => h.id)).toEqual([zinc[4]!.id, zinc[5]!.id, zinc[3]!.id]);
+    expect(r.hits.map((h) => h.rank)).toEqual([null, null, null]);
     expect([r.total, r.more]).toEqual([3, true]);
     // with a filter, the window holds the most recent matches that pass it
     const f = s.searchPage('zinc', { until: '2024-03-03' }, { window: 2, total: true });
-    expect(f.hits.map((h) => h.id).sort()).toEqual([zinc[1]!.id, zinc[2]!.id].sort());
+    expect(f.hits.map((h) => h.id)).toEqual([zinc[2]!.id, zinc[1]!.id]);
     expect([f.total, f.more]).toEqual([2, true]);
-    expect(s.searchPage('zinc', { until: '2024-03-02' }, { window: 2, total: true })).toMatchObject({ total: 2, more: false });
+    // exactly as many matches as the window: all ranked by bm25
+    const fit = s.searchPage('zinc', { until: '2024-03-02' }, { window: 2, total: true });
+    expect(fit.hits.map((h) => h.id)).toEqual([zinc[0]!.id, zinc[1]!.id]);
+    expect([fit.total, fit.more, typeof fit.hits[0]!.rank]).toEqual([2, false, 'number']);
     s.close();
   });
 
@@ -436,13 +441,23 @@ describe('search: one ranking for the CLI and the page, bounded at scale', () =>
     for (const [f, d, want] of cases) {
       const q = searchSql(f, d, RANK_WINDOW);
       const w = where(f);
-      const stmts = d === 'text' ? [[q.window, ['"zinc"', ...w.params]], [q.page, ['"zinc"', 0, ...w.params, 20, 0]], [q.beyond, ['"zinc"', 0, ...w.params]]] : [[q.page, [...q.driverParams, ...w.params, 20, 0]], [q.window, [...q.driverParams, ...w.params]]];
+      const stmts =
+        d === 'text'
+          ? [
+              [q.window, ['"zinc"', ...w.params]],
+              [q.titles, ['{title} : ("zinc")']],
+              [q.ranked, ['"zinc"', 0, ...w.params, 20, 0]],
+            ]
+          : [
+              [q.page, [...q.driverParams, ...w.params, 20, 0]],
+              [q.window, [...q.driverParams, ...w.params]],
+            ];
       for (const [sql, params] of stmts as Array<[string, unknown[]]>) {
         const p = plan(sql, params);
         const label = `${JSON.stringify(f)} ${JSON.stringify(d)}: ${p.join(' | ')}`;
         // a SCAN is allowed of the FTS index, of an index, or of a subquery's few rows, never of a table
         expect(p.filter((x) => /^SCAN /.test(x) && !/VIRTUAL TABLE|USING (COVERING )?INDEX|^SCAN \(subquery/.test(x)), label).toEqual([]);
-        if (sql === q.page) for (const re of want) expect(p.some((x) => re.test(x)), `${re} in ${label}`).toBe(true);
+        if (sql === q.page || sql === q.ranked) for (const re of want) expect(p.some((x) => re.test(x)), `${re} in ${label}`).toBe(true);
       }
     }
     s.close();

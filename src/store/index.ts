@@ -99,18 +99,21 @@ export interface SearchOptions {
 
 export interface SearchPage {
   hits: SearchHit[];
-  /** with `total: true`: how many results there are to page through (at most RANK_WINDOW), else null */
+  /** with `total: true`: how many results there are to page through (at most the window), else null */
   total: number | null;
   /** with `total: true`: more articles match than `total` counts (beyond the ranking window) */
   more: boolean;
 }
 
 /**
- * Ranking window: a query with more matches than this ranks (bm25) only its RANK_WINDOW most recently stored
- * matches, those with the highest rowids; with filters, the most recently stored matches that pass them. bm25 costs
- * 5-10 microseconds a match (more for a phrase, whose positions are checked), so ranking every article that says
- * "said" in a million-article store would take seconds; a rarer term (fewer matches than the window) is ranked over
- * all of its matches, as before.
+ * Ranking window. A query with at most RANK_WINDOW matches (that pass the filters) is ranked by bm25 over all of them,
+ * the title weighing 5x, ties newest first: a rare term's best match comes first. A query with more matches than
+ * that is not ranked by bm25: its results are the RANK_WINDOW most recently stored matches, those whose title
+ * matches the whole query first, each group newest first (rank null). Why: FTS5's bm25() first counts, for each
+ * phrase of the query, every article in the store that contains it (its IDF), whatever LIMIT or rowid range the query
+ * has: measured at 100k articles, `said` took 276 ms to rank 20 matches and 309 ms to rank 2,000, against 1 ms to
+ * read its 2,000 newest matches; at 1M that count alone takes seconds. Reading a bounded window is what keeps a
+ * common word's cost from growing with the store.
  */
 export const RANK_WINDOW = 2_000;
 
@@ -120,23 +123,26 @@ const DRIVER_TABLE = { tag: 'tags WHERE tag', ticker: 'tickers WHERE symbol' } a
 
 /**
  * The statements of one search (exported for the query-plan tests). Parameters, in order: with a query, the FTS
- * query, then (for `beyond` and `page`) the window's floor rowid, then the filters', then (for `page`) limit and
- * offset; filters only, the driver's value (driverParams), the filters', limit and offset.
- *   window: with a query, {n, floor}: how many matches the window holds and its lowest rowid; filters only, {n}: the
- *           results counted up to window + 1;
- *   beyond: with a query, a row when some match lies below the floor (more results than the window);
- *   page:   {rowid, rank} of the page's rows, in order.
+ * query, then (for `ranked`) the floor rowid, then the filters', then (for `ranked`) limit and offset; filters only,
+ * the driver's value (driverParams), the filters', limit and offset.
+ *   window: with a query, the rowids of its newest matches that pass the filters, newest first, at most window + 1;
+ *           filters only, {n}: the results counted up to window + 1;
+ *   titles: with a query (the title-only form of it: `{title} : (...)`), rowids of title matches, newest first (read
+ *           until the window's floor; FTS5 seeks well only in this direction);
+ *   ranked: with a query whose matches fit the window, {rowid, rank} by bm25;
+ *   page:   filters only, {rowid, rank: null} newest first.
  */
-export function searchSql(f: Filters, driver: Driver, window: number): { window: string; beyond: string; page: string; driverParams: unknown[] } {
+export function searchSql(f: Filters, driver: Driver, window: number): { window: string; titles: string; ranked: string; page: string; driverParams: unknown[] } {
   const w = where(f);
   if (driver === 'text') {
     // with no filters the window is read from the FTS index alone; with filters each match is joined to its row
     const from = w.sql === '1' ? 'articles_fts' : 'articles_fts JOIN articles a ON a.rowid = articles_fts.rowid';
     return {
-      window: `SELECT count(*) AS n, min(rowid) AS floor FROM (SELECT articles_fts.rowid AS rowid FROM ${from} WHERE articles_fts MATCH ? AND ${w.sql} ORDER BY articles_fts.rowid DESC LIMIT ${window})`,
-      beyond: `SELECT 1 FROM ${from} WHERE articles_fts MATCH ? AND articles_fts.rowid < ? AND ${w.sql} LIMIT 1`,
-      page: `SELECT articles_fts.rowid AS rowid, bm25(articles_fts, 5.0, 1.0) AS rank FROM ${from}
-             WHERE articles_fts MATCH ? AND articles_fts.rowid >= ? AND ${w.sql} ORDER BY rank, articles_fts.rowid DESC LIMIT ? OFFSET ?`,
+      window: `SELECT articles_fts.rowid AS rowid FROM ${from} WHERE articles_fts MATCH ? AND ${w.sql} ORDER BY articles_fts.rowid DESC LIMIT ${window + 1}`,
+      titles: 'SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC',
+      ranked: `SELECT articles_fts.rowid AS rowid, bm25(articles_fts, 5.0, 1.0) AS rank FROM ${from}
+               WHERE articles_fts MATCH ? AND articles_fts.rowid >= ? AND ${w.sql} ORDER BY rank, articles_fts.rowid DESC LIMIT ? OFFSET ?`,
+      page: '',
       driverParams: [],
     };
   }
@@ -148,7 +154,8 @@ export function searchSql(f: Filters, driver: Driver, window: number): { window:
       : `(SELECT article_id FROM ${DRIVER_TABLE[driver.kind]} = ?) d CROSS JOIN articles a ON a.id = d.article_id`;
   return {
     window: `SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${w.sql} LIMIT ${window + 1})`,
-    beyond: '',
+    titles: '',
+    ranked: '',
     page: `SELECT a.rowid AS rowid, NULL AS rank FROM ${from} WHERE ${w.sql} ${order} LIMIT ? OFFSET ?`,
     driverParams: driver === 'date' ? [] : [driver.value],
   };
@@ -428,8 +435,9 @@ export class Store {
   }
 
   /**
-   * Full-text search with filters; ranked by bm25 (title weighs 5x, ties newest first) when there is a query, over
-   * at most RANK_WINDOW matches (see there), else newest first. The CLI's results: searchPage's first page.
+   * Full-text search with filters: with a query, ranked by bm25 (title 5x) when its matches fit RANK_WINDOW, else
+   * its RANK_WINDOW newest matches, title matches first (see RANK_WINDOW); without, newest first. searchPage's first
+   * page.
    */
   search(query: string | undefined, f: Filters = {}, limit = DEFAULT_LIMIT): SearchHit[] {
     return this.searchPage(query, f, { limit }).hits;
@@ -439,9 +447,10 @@ export class Store {
    * One page of search results (the CLI's `search` and the web page both read this, so they rank alike).
    * A blank query means "filters only" (newest first); one with words that can match nothing ("(((", "***") finds
    * nothing. With a query, the plan is bounded by RANK_WINDOW:
-   *   1. the window: the RANK_WINDOW most recently stored matches that pass the filters (FTS5 reads its matches in
-   *      descending rowid order and stops there); its lowest rowid is the floor;
-   *   2. bm25 over the matches at or above the floor, sorted, this page cut out (rowids and ranks only);
+   *   1. the window: up to RANK_WINDOW + 1 of the most recently stored matches that pass the filters (FTS5 reads its
+   *      matches in descending rowid order and stops there);
+   *   2. if they fit the window, bm25 over them; else the RANK_WINDOW newest, title matches first (the title-only
+   *      query read newest first down to the window's floor);
    *   3. for this page's rows only: the columns, the snippet, tags, tickers and story.
    */
   searchPage(query: string | undefined, f: Filters = {}, o: SearchOptions = {}): SearchPage {
@@ -460,11 +469,23 @@ export class Store {
     let total = 0;
     let more = false;
     if (fts) {
-      const win = stmt(db, sql.window).get(fts, ...w.params) as { n: number; floor: number | null };
-      if (!win.n) return none;
-      total = win.n;
-      if (o.total && win.n === window) more = stmt(db, sql.beyond).get(fts, win.floor, ...w.params) !== undefined;
-      ranked = stmt(db, sql.page).all(fts, win.floor, ...w.params, limit, offset) as Array<{ rowid: number; rank: number }>;
+      const newest = stmt(db, sql.window).pluck().all(fts, ...w.params) as number[];
+      if (!newest.length) return none;
+      more = newest.length > window;
+      total = Math.min(newest.length, window);
+      if (!more) ranked = stmt(db, sql.ranked).all(fts, newest[newest.length - 1], ...w.params, limit, offset) as Array<{ rowid: number; rank: number }>;
+      else {
+        // the window's newest matches, those whose title matches the whole query first
+        const inWindow = newest.slice(0, window);
+        const floor = inWindow[inWindow.length - 1]!;
+        const titled = new Set<number>();
+        for (const rowid of stmt(db, sql.titles).pluck().iterate(`{title} : (${fts})`) as IterableIterator<number>) {
+          if (rowid < floor) break;
+          titled.add(rowid);
+        }
+        const order = [...inWindow.filter((r) => titled.has(r)), ...inWindow.filter((r) => !titled.has(r))];
+        ranked = order.slice(offset, offset + limit).map((rowid) => ({ rowid, rank: null }));
+      }
     } else {
       ranked = stmt(db, sql.page).all(...sql.driverParams, ...w.params, limit, offset) as Array<{ rowid: number; rank: null }>;
       if (o.total) {
