@@ -77,24 +77,24 @@ console.log(`input: ${articles.length} articles from ${name}, ${(bytes / 1024 / 
 
 // ---- 1. analyze against its floors ---------------------------------------------------------------------------------
 if (SECTIONS.has(1)) {
-for (const a of articles.slice(0, 50)) analyze(a); // warm-up
-const winkNLP = require('wink-nlp');
-const bare = winkNLP(require('wink-eng-lite-web-model'), []);
-const nlp = require('compromise');
-const row = (label, ms, n, mb) => console.log(`${label.padEnd(46)} ${fmt(n / (ms / 1000)).padStart(8)} articles/s ${(mb / (ms / 1000)).toFixed(2).padStart(7)} MB/s`);
-const tA = time(() => { for (const a of articles) analyze(a); });
-row('(a) analyze, whole pipeline', tA, articles.length, MB);
-const tB = time(() => { for (const a of articles) bare.readDoc(a.text); });
-row('(b) wink-nlp readDoc, no pipes (floor)', tB, articles.length, MB);
-const sample = articles.slice(0, Math.max(20, Math.floor(articles.length / 20)));
-const sampleMB = sample.reduce((x, a) => x + Buffer.byteLength(a.text), 0) / 1e6;
-const tCs = time(() => { for (const a of sample) nlp(a.text); });
-const tC = (tCs / sample.length) * articles.length;
-row(`(c) compromise nlp(), whole articles (${sample.length})`, tCs, sample.length, sampleMB);
-console.log(`ratios: a/b = ${(tA / tB).toFixed(2)} (analyze time over the tokenizer floor), c/a = ${(tC / tA).toFixed(1)}x (compromise over analyze)`);
-for (const [label, set] of extra) {
-  const mb = set.reduce((x, a) => x + Buffer.byteLength(a.text), 0) / 1e6;
-  row(`(a) analyze, ${label} (${set.length})`, time(() => { for (const a of set) analyze(a); }), set.length, mb);
+  for (const a of articles.slice(0, 50)) analyze(a); // warm-up
+  const winkNLP = require('wink-nlp');
+  const bare = winkNLP(require('wink-eng-lite-web-model'), []);
+  const nlp = require('compromise');
+  const row = (label, ms, n, mb) => console.log(`${label.padEnd(46)} ${fmt(n / (ms / 1000)).padStart(8)} articles/s ${(mb / (ms / 1000)).toFixed(2).padStart(7)} MB/s`);
+  const tA = time(() => { for (const a of articles) analyze(a); });
+  row('(a) analyze, whole pipeline', tA, articles.length, MB);
+  const tB = time(() => { for (const a of articles) bare.readDoc(a.text); });
+  row('(b) wink-nlp readDoc, no pipes (floor)', tB, articles.length, MB);
+  const sample = articles.slice(0, Math.max(20, Math.floor(articles.length / 20)));
+  const sampleMB = sample.reduce((x, a) => x + Buffer.byteLength(a.text), 0) / 1e6;
+  const tCs = time(() => { for (const a of sample) nlp(a.text); });
+  const tC = (tCs / sample.length) * articles.length;
+  row(`(c) compromise nlp(), whole articles (${sample.length})`, tCs, sample.length, sampleMB);
+  console.log(`ratios: a/b = ${(tA / tB).toFixed(2)} (analyze time over the tokenizer floor), c/a = ${(tC / tA).toFixed(1)}x (compromise over analyze)`);
+  for (const [label, set] of extra) {
+    const mb = set.reduce((x, a) => x + Buffer.byteLength(a.text), 0) / 1e6;
+    row(`(a) analyze, ${label} (${set.length})`, time(() => { for (const a of set) analyze(a); }), set.length, mb);
 }
 const lat = articles.slice(0, 1000).map((a) => { const t0 = performance.now(); analyze(a); return performance.now() - t0; }).sort((x, y) => x - y);
 console.log(`per-article latency (warm, one article in, record out): p50 ${pct(lat, 0.5).toFixed(2)} ms, p95 ${pct(lat, 0.95).toFixed(2)} ms, max ${lat[lat.length - 1].toFixed(1)} ms\n`);
@@ -114,13 +114,13 @@ function cli(args) {
 
 mkdirSync(CACHE, { recursive: true });
 if (SECTIONS.has(2)) {
-const inputDir = join(CACHE, `articles-${articles.length}-${name.replace(/\W+/g, '-')}`);
-if (!existsSync(inputDir)) {
-  const tmp = `${inputDir}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp);
-  articles.forEach((a, i) => writeFileSync(join(tmp, `${String(i).padStart(6, '0')}.txt`), `${a.title}\n\n${a.text}\n`));
-  renameSync(tmp, inputDir);
+  const inputDir = join(CACHE, `articles-${articles.length}-${name.replace(/\W+/g, '-')}`);
+  if (!existsSync(inputDir)) {
+    const tmp = `${inputDir}.tmp`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp);
+    articles.forEach((a, i) => writeFileSync(join(tmp, `${String(i).padStart(6, '0')}.txt`), `${a.title}\n\n${a.text}\n`));
+    renameSync(tmp, inputDir);
 }
 const work = mkdtempSync(join(tmpdir(), 'tapereader-bench-'));
 try {
