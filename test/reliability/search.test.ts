@@ -57,6 +57,26 @@ describe('S7: odd arguments', () => {
     expect(store.search(undefined, {}, Number.NaN)).toHaveLength(Math.min(20, records.length));
     expect(store.search(undefined, {}, 0)).toHaveLength(1);
   });
+
+  it('searchPage: any offset or window, and the window ordering (title-only query form) on odd text, never throw', () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const chars = ['S', '&', 'P', ' ', '"', '{', '}', ':', '(', ')', '*', '^', '-', '5', '\u0000', '\u200b', '\ud83d', '\ude00', 'é', 'title', 'NEAR'];
+    const queries = ['S&P 500', '{title} : x', 'title:stocks', '"said" OR', ...Array.from({ length: 300 }, () => Array.from({ length: 1 + Math.floor(rand() * 8) }, () => chars[Math.floor(rand() * chars.length)]).join(''))];
+    const odd = [Number.NaN, -3, 2.5, Number.POSITIVE_INFINITY, 1e15];
+    for (const [i, q] of queries.entries()) {
+      const o = { window: odd[i % odd.length], offset: odd[(i + 1) % odd.length], limit: odd[(i + 2) % odd.length], total: true };
+      expect(() => store.searchPage(q, {}, o), JSON.stringify([q, o])).not.toThrow();
+      expect(() => store.searchPage(q, {}, { window: 1, total: true }), JSON.stringify(q)).not.toThrow();
+    }
+    // window 1: "the" has more matches than that, so the one result is the newest match
+    const r = store.searchPage('the', {}, { window: 1, total: true });
+    const all = store.search('the', {}, 1000).map((h) => h.id);
+    expect(all.length).toBeGreaterThan(1);
+    expect([r.hits.length, r.total, r.more]).toEqual([1, 1, true]);
+    const newest = store.db.prepare(`SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH '"the"' ORDER BY a.rowid DESC LIMIT 1`).get() as { id: string };
+    expect(r.hits[0]!.id).toBe(newest.id);
+  });
 });
 
 describe('S8: literal finance queries', () => {
