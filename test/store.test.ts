@@ -446,7 +446,7 @@ describe('search: one ranking for the CLI and the page, bounded at scale', () =>
           ? [
               [q.window, ['"zinc"', ...w.params]],
               [q.titles, ['{title} : ("zinc")']],
-              [q.ranked, ['"zinc"', 0, ...w.params, 20, 0]],
+              [q.ranked, ['"zinc"', ...w.params, 20, 0]],
             ]
           : [
               [q.page, [...q.driverParams, ...w.params, 20, 0]],

@@ -123,13 +123,13 @@ const DRIVER_TABLE = { tag: 'tags WHERE tag', ticker: 'tickers WHERE symbol' } a
 
 /**
  * The statements of one search (exported for the query-plan tests). Parameters, in order: with a query, the FTS
- * query, then (for `ranked`) the floor rowid, then the filters', then (for `ranked`) limit and offset; filters only,
- * the driver's value (driverParams), the filters', limit and offset.
+ * query, then the filters', then (for `ranked`) limit and offset; filters only, the driver's value (driverParams),
+ * the filters', limit and offset.
  *   window: with a query, the rowids of its newest matches that pass the filters, newest first, at most window + 1;
  *           filters only, {n}: the results counted up to window + 1;
  *   titles: with a query (the title-only form of it: `{title} : (...)`), rowids of title matches, newest first (read
  *           until the window's floor; FTS5 seeks well only in this direction);
- *   ranked: with a query whose matches fit the window, {rowid, rank} by bm25;
+ *   ranked: with a query whose matches all fit the window, {rowid, rank} by bm25 over them;
  *   page:   filters only, {rowid, rank: null} newest first.
  */
 export function searchSql(f: Filters, driver: Driver, window: number): { window: string; titles: string; ranked: string; page: string; driverParams: unknown[] } {
@@ -141,7 +141,7 @@ export function searchSql(f: Filters, driver: Driver, window: number): { window:
       window: `SELECT articles_fts.rowid AS rowid FROM ${from} WHERE articles_fts MATCH ? AND ${w.sql} ORDER BY articles_fts.rowid DESC LIMIT ${window + 1}`,
       titles: 'SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC',
       ranked: `SELECT articles_fts.rowid AS rowid, bm25(articles_fts, 5.0, 1.0) AS rank FROM ${from}
-               WHERE articles_fts MATCH ? AND articles_fts.rowid >= ? AND ${w.sql} ORDER BY rank, articles_fts.rowid DESC LIMIT ? OFFSET ?`,
+               WHERE articles_fts MATCH ? AND ${w.sql} ORDER BY rank, articles_fts.rowid DESC LIMIT ? OFFSET ?`,
       page: '',
       driverParams: [],
     };
@@ -473,7 +473,8 @@ export class Store {
       if (!newest.length) return none;
       more = newest.length > window;
       total = Math.min(newest.length, window);
-      if (!more) ranked = stmt(db, sql.ranked).all(fts, newest[newest.length - 1], ...w.params, limit, offset) as Array<{ rowid: number; rank: number }>;
+      // all its matches are in the window: bm25 over them (its IDF count reads no more than the window did)
+      if (!more) ranked = stmt(db, sql.ranked).all(fts, ...w.params, limit, offset) as Array<{ rowid: number; rank: number }>;
       else {
         // the window's newest matches, those whose title matches the whole query first
         const inWindow = newest.slice(0, window);
