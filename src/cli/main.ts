@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { once } from 'node:events';
 import { Command, CommanderError, Option } from 'commander';
 import { analyzePaths } from '../pipeline.js';
-import { openStore, EXPORT_KINDS, StoreError, type ExportKind } from '../store/index.js';
+import { openStore, EXPORT_KINDS, StoreError, type ExportKind, type PreparedRecord } from '../store/index.js';
 import { writeCsv } from '../store/csv.js';
 import type { ArticleRecord } from '../types.js';
 import { EXIT, println, table, type IO } from './io.js';
@@ -96,10 +96,10 @@ export async function main(argv: string[], io: IO): Promise<number> {
       const { files, errors, skipped } = listInputs(inputsFrom(io, paths));
       for (const e of [...errors, ...skipped]) problems.push(e.message);
       const bar = progress(io, files.length, 'ingest');
-      let batch: ArticleRecord[] = [];
+      let batch: PreparedRecord[] = [];
       const flush = () => {
         if (!batch.length) return;
-        for (const outcome of store.upsert(batch)) counts[outcome]++;
+        for (const outcome of store.upsertPrepared(batch)) counts[outcome]++;
         batch = [];
       };
       // analysis in worker threads, in input order; this thread is the only writer
@@ -110,7 +110,8 @@ export async function main(argv: string[], io: IO): Promise<number> {
           continue;
         }
         ok++;
-        for (const r of res.records) batch.push(r);
+        // from workers, records come with their JSON and fingerprint made: this thread only writes
+        for (const p of res.prepared ?? res.records.map((record) => ({ record }))) batch.push(p);
         if (batch.length >= o.batch) flush();
       }
       flush();
