@@ -91,7 +91,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
     // open (and migrate) before reading any input: a bad --db fails fast, before work is done
     const store = openStore(resolve(io.cwd, o.db));
     try {
-      const [{ listInputs }, { analyzeFiles, defaultJobs }, { progress }] = await Promise.all([import('../ingest/index.js'), import('../ingest/parallel.js'), import('./progress.js')]);
+      const [{ listInputs }, { analyzeFiles, defaultJobs }, { progress }] = await Promise.all([import('../ingest/inputs.js'), import('../ingest/parallel.js'), import('./progress.js')]);
       // one walk of the inputs: its file list sizes the progress bar and feeds the analysis
       const { files, errors, skipped } = listInputs(inputsFrom(io, paths));
       for (const e of [...errors, ...skipped]) problems.push(e.message);
