@@ -48,7 +48,7 @@ describe.skipIf(!built)('ingest --jobs (worker threads; needs `npm run build`)',
     const again = await run(dir, 'ingest', 'in', '--db', 'two.db', '--jobs', '2');
     expect(again.out).toMatch(/: 0 new, 0 updated, \d+ unchanged/);
     expect(rows(join(dir, 'two.db'))).toEqual(a);
-  });
+  }, 120_000); // three ingests, two of them starting worker threads: a hang guard for a loaded machine
 
   it('yields one result per file in input order, with input errors named', async () => {
     const dir = inputs();
