@@ -62,7 +62,7 @@ describe.skipIf(!built)('ingest --jobs (worker threads; needs `npm run build`)',
     const serial: typeof got = [];
     for await (const r of analyzeFiles(files, { jobs: 1 })) serial.push([r.file, r.records.length, r.error?.reason]);
     expect(got).toEqual(serial);
-  });
+  }, 120_000);
 
   it('rejects --jobs 0', async () => {
     const r = await run(tempDir(), 'ingest', CORPUS, '--jobs', '0');
