@@ -1,12 +1,12 @@
 // `tapereader feed add | list | remove | poll`: feed subscriptions and polling (src/feeds/poll.ts does the work).
+// The HTTP layer and the analysis (src/feeds/poll.ts loads the whole pipeline) are imported by the actions that use
+// them, so that the other commands, and `--help`, start without them.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { FeedExists, openStore, type FeedRow, type Store } from '../store/index.js';
-import { fetchResource, HostScheduler } from '../net/index.js';
-import { feedLabel, pollFeeds, summaryLine, type FeedPollResult } from '../feeds/poll.js';
+import type { FeedPollResult } from '../feeds/poll.js';
 import { EXIT, println, table } from './io.js';
-import { progress } from './progress.js';
 import { UsageError, dbOption, parseWith, type CommandContext } from './common.js';
 
 /** Durations like 30s, 15m, 1h (1 second to 24 hours). */
@@ -115,7 +115,8 @@ export function register({ program, io, setExit }: CommandContext): void {
     println(io.stdout, lines.map((l, i) => `${l.padEnd(w)}  ${urls[i]}`).join('\n'));
   });
 
-  dbOption(feed.command('remove').description('unsubscribe (the articles it brought stay stored)').argument('<feed>', 'feed URL or name'), io).action((what: string, o: { db: string }) => {
+  dbOption(feed.command('remove').description('unsubscribe (the articles it brought stay stored)').argument('<feed>', 'feed URL or name'), io).action(async (what: string, o: { db: string }) => {
+    const { feedLabel } = await import('../feeds/poll.js');
     const f = withDb(o.db, (s) => {
       const row = findOrFail(s, what, io.cwd);
       s.removeFeed(row.id);
@@ -137,6 +138,11 @@ export function register({ program, io, setExit }: CommandContext): void {
       .option('--json', 'one JSON line per feed result'),
     io,
   ).action(async (names: string[], o: { db: string; watch?: boolean; interval: number; fetchArticles?: boolean; allowPrivate?: boolean; force?: boolean; json?: boolean }) => {
+    const [{ feedLabel, pollFeeds, summaryLine }, { fetchResource, HostScheduler }, { progress }] = await Promise.all([
+      import('../feeds/poll.js'),
+      import('../net/index.js'),
+      import('./progress.js'),
+    ]);
     const store = openStore(resolve(io.cwd, o.db));
     const scheduler = new HostScheduler();
     const abort = new AbortController();

@@ -2,13 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { once } from 'node:events';
 import { Command, CommanderError, Option } from 'commander';
-import { analyzePaths } from '../pipeline.js';
-import { openStore, EXPORT_KINDS, StoreError, type ExportKind } from '../store/index.js';
-import { writeCsv } from '../store/csv.js';
+import { openStore, EXPORT_KINDS, StoreError, type ExportKind, type PreparedRecord } from '../store/index.js';
 import type { ArticleRecord } from '../types.js';
 import { EXIT, println, table, type IO } from './io.js';
-import { progress } from './progress.js';
-import { checkLexicon } from './lexicon-check.js';
 import { IsoDay, PosInt, UsageError, dbOption, filterOptions, filtersOf, parseWith, withStore } from './common.js';
 import { COMMAND_MODULES } from './modules.js';
 
@@ -39,6 +35,10 @@ function recordTable(r: ArticleRecord): string {
 /** Input paths are relative to io.cwd (the process's own directory when run from a shell). */
 const inputsFrom = (io: IO, paths: string[]) => paths.map((p) => relative(process.cwd(), resolve(io.cwd, p)) || '.');
 
+/**
+ * Run one command. A command's action imports the modules it needs (the analysis, the web server, the HTTP layer,
+ * CSV): starting the process, and `--help`, loads only the command definitions.
+ */
 export async function main(argv: string[], io: IO): Promise<number> {
   let exit: number = EXIT.ok;
   const program = new Command('tapereader')
@@ -55,6 +55,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'json', 'table']).default('jsonl'))
     .option('--sentences <n>', 'summary length in sentences', parseWith(PosInt, '--sentences'), 3)
     .action(async (paths: string[], o: { format: string; sentences: number }) => {
+      const { analyzePaths } = await import('../pipeline.js');
       const all: ArticleRecord[] = [];
       let failed = 0;
       let ok = 0;
@@ -90,16 +91,15 @@ export async function main(argv: string[], io: IO): Promise<number> {
     // open (and migrate) before reading any input: a bad --db fails fast, before work is done
     const store = openStore(resolve(io.cwd, o.db));
     try {
-      const { listInputs } = await import('../ingest/index.js');
-      const { analyzeFiles, defaultJobs } = await import('../ingest/parallel.js');
+      const [{ listInputs }, { analyzeFiles, defaultJobs }, { progress }] = await Promise.all([import('../ingest/inputs.js'), import('../ingest/parallel.js'), import('./progress.js')]);
       // one walk of the inputs: its file list sizes the progress bar and feeds the analysis
       const { files, errors, skipped } = listInputs(inputsFrom(io, paths));
       for (const e of [...errors, ...skipped]) problems.push(e.message);
       const bar = progress(io, files.length, 'ingest');
-      let batch: ArticleRecord[] = [];
+      let batch: PreparedRecord[] = [];
       const flush = () => {
         if (!batch.length) return;
-        for (const outcome of store.upsert(batch)) counts[outcome]++;
+        for (const outcome of store.upsertPrepared(batch)) counts[outcome]++;
         batch = [];
       };
       // analysis in worker threads, in input order; this thread is the only writer
@@ -110,7 +110,8 @@ export async function main(argv: string[], io: IO): Promise<number> {
           continue;
         }
         ok++;
-        for (const r of res.records) batch.push(r);
+        // from workers, records come with their JSON and fingerprint made: this thread only writes
+        for (const p of res.prepared ?? res.records.map((record) => ({ record }))) batch.push(p);
         if (batch.length >= o.batch) flush();
       }
       flush();
@@ -171,7 +172,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
     try {
       const rows = store.exportRows(o['kind'] as ExportKind, filtersOf(o), o['query'] as string | undefined);
       let n = 0;
-      if (o['format'] === 'csv') n = await writeCsv(rows, out);
+      if (o['format'] === 'csv') n = await (await import('../store/csv.js')).writeCsv(rows, out);
       else
         for (const row of rows) {
           if (!out.write(`${JSON.stringify(row)}\n`)) await once(out, 'drain');
@@ -203,7 +204,8 @@ export async function main(argv: string[], io: IO): Promise<number> {
     .command('check')
     .description('validate lexicon files (tickers/indices .tsv, narratives .yml); errors as file:line')
     .argument('<files...>', 'lexicon files')
-    .action((files: string[]) => {
+    .action(async (files: string[]) => {
+      const { checkLexicon } = await import('./lexicon-check.js');
       let bad = 0;
       for (const f of files) {
         const errors = checkLexicon(resolve(io.cwd, f));

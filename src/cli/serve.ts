@@ -1,11 +1,15 @@
 // `tapereader serve`: the local web page over a database (src/serve/). Runs until Ctrl-C (SIGINT) or SIGTERM.
+// The web server (fastify) is imported by the action, when it serves: other commands and `--help` start without it.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { openStore } from '../store/index.js';
-import { DEFAULT_PORT, startServer, type Running } from '../serve/app.js';
+import type { Running } from '../serve/app.js';
 import { println } from './io.js';
 import { UsageError, dbOption, parseWith, type CommandContext } from './common.js';
+
+/** The default port: src/serve/app.ts's DEFAULT_PORT, restated here so that `--help` need not load the server (test/serve/app.test.ts checks they agree). */
+export const SERVE_DEFAULT_PORT = 8787;
 
 const Port = z.coerce.number().int().min(0, 'expected a port from 0 to 65535').max(65535, 'expected a port from 0 to 65535');
 
@@ -24,11 +28,12 @@ export function register({ program, io }: CommandContext): void {
     program
       .command('serve')
       .description('the local web page: search, articles with their evidence, narrative charts (127.0.0.1 only)')
-      .option('--port <n>', `port on 127.0.0.1 (0 picks a free one)`, parseWith(Port, '--port'), DEFAULT_PORT),
+      .option('--port <n>', `port on 127.0.0.1 (0 picks a free one)`, parseWith(Port, '--port'), SERVE_DEFAULT_PORT),
     io,
   ).action(async (o: { db: string; port: number }) => {
     const path = resolve(io.cwd, o.db);
     if (!existsSync(path)) throw new UsageError(`${o.db}: no such database; store articles first with: tapereader ingest corpus/ --db ${o.db}`);
+    const { startServer } = await import('../serve/app.js');
     const store = openStore(path);
     let server: Running;
     try {

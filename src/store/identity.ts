@@ -117,13 +117,38 @@ export function findStory(db: Database.Database, articleId: string, hash: string
   return r?.story_id ?? best.id;
 }
 
+/** The identity columns of an article row (url_key, key_version, simhash, story_id) and its band table time key. */
+export interface Identity {
+  urlKey: string | null;
+  keyVersion: number;
+  simhash: string | null;
+  storyId: string;
+  t: number;
+}
+
+/**
+ * Keys, fingerprint and story of an article that is not stored yet, so that its row is written once, with them
+ * (rewriting a row that holds the whole text and record costs as much as writing it). Insert the row, then call
+ * insertBands. `hash` is fingerprint(text) when the caller computed it already (an ingest worker).
+ */
+export function newIdentity(db: Database.Database, id: string, url: string | null, text: string, date: string, hash: string | null = fingerprint(text)): Identity {
+  const t = storyTime(date, new Date().toISOString());
+  return { urlKey: urlKey(url), keyVersion: URL_KEY_VERSION, simhash: hash, storyId: findStory(db, id, hash, t), t };
+}
+
+/** The band rows of a stored article's fingerprint (none without one). */
+export function insertBands(db: Database.Database, id: string, hash: string | null, t: number): void {
+  if (!hash) return;
+  const ins = stmt(db, 'INSERT OR IGNORE INTO story_bands (band, t, article_id, simhash) VALUES (?, ?, ?, ?)');
+  for (const b of bandKeys(hash)) ins.run(b, t, id, hash);
+}
+
 /**
  * Keys, fingerprint, bands and story for one stored article row (inside the caller's transaction). An article
- * keeps its story once that story has other articles; alone (new, or edited while alone) it looks for one.
- * `date` is its publication time, else its ingest time (the band table's time key).
+ * keeps its story once that story has other articles; alone (edited while alone) it looks for one.
+ * `date` is its publication time, else its ingest time (the band table's time key). `hash` as for newIdentity.
  */
-export function indexIdentity(db: Database.Database, id: string, url: string | null, text: string, date: string): void {
-  const hash = fingerprint(text);
+export function indexIdentity(db: Database.Database, id: string, url: string | null, text: string, date: string, hash: string | null = fingerprint(text)): void {
   const t = storyTime(date, new Date().toISOString());
   const prev = stmt(db, 'SELECT story_id FROM articles WHERE id = ?').get(id) as { story_id: string | null } | undefined;
   let story = prev?.story_id ?? null;
@@ -131,10 +156,7 @@ export function indexIdentity(db: Database.Database, id: string, url: string | n
   if (!others) story = findStory(db, id, hash, t);
   stmt(db, 'DELETE FROM story_bands WHERE article_id = ?').run(id);
   stmt(db, 'UPDATE articles SET url_key = ?, key_version = ?, simhash = ?, story_id = ? WHERE id = ?').run(urlKey(url), URL_KEY_VERSION, hash, story, id);
-  if (hash) {
-    const ins = stmt(db, 'INSERT OR IGNORE INTO story_bands (band, t, article_id, simhash) VALUES (?, ?, ?, ?)');
-    for (const b of bandKeys(hash)) ins.run(b, t, id, hash);
-  }
+  insertBands(db, id, hash, t);
 }
 
 /** The story of each of these articles, as records carry it. */

@@ -3,13 +3,15 @@ import Database from 'better-sqlite3';
 import type { ArticleRecord, Breadth } from '../types.js';
 import { LATEST_VERSION, migrate } from './migrations.js';
 import { isBlankQuery, toFtsQuery } from './query.js';
-import { indexIdentity, storiesOf, type StoryRef } from './identity.js';
+import { fingerprint, indexIdentity, insertBands, newIdentity, storiesOf, type StoryRef } from './identity.js';
 import { stmt } from './stmt.js';
+import type { PreparedRecord } from './prepared.js';
 import { addFeed, commitPoll, feedCursor, feedFailed, feedNotModified, findFeed, getFeed, listFeeds, removeFeed, type FeedRow, type ItemOutcome, type PollCommit } from './feeds.js';
 
 export { isBlankQuery, toFtsQuery } from './query.js';
 export { FeedExists, type FeedRow, type ItemOutcome, type PolledItem, type PollCommit } from './feeds.js';
 export { STORY_MIN_WORDS, type StoryRef } from './identity.js';
+export { prepareRecord, type PreparedRecord } from './prepared.js';
 
 export class StoreError extends Error {
   constructor(
@@ -162,6 +164,7 @@ export function searchSql(f: Filters, driver: Driver, window: number): { window:
 }
 
 export type UpsertOutcome = 'new' | 'updated' | 'unchanged';
+
 export const EXPORT_KINDS = ['articles', 'tickers', 'levels', 'moves', 'money', 'quotes', 'tags'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
@@ -311,15 +314,24 @@ export class Store {
    * text; with the same text it refreshes the stored record's analysis but keeps its source. So ingesting the same
    * inputs again reports nothing new or updated, whichever source was read first.
    */
-  upsert(records: ArticleRecord[]): UpsertOutcome[] {
+  upsert(records: readonly ArticleRecord[]): UpsertOutcome[] {
+    return this.upsertPrepared(records.map((record) => ({ record })));
+  }
+
+  /**
+   * upsert, for records that come with their JSON and fingerprint already made (by an ingest worker, see
+   * prepareRecord): the writer then only writes. What is missing is computed here.
+   */
+  upsertPrepared(items: readonly PreparedRecord[]): UpsertOutcome[] {
     const db = this.db;
     const existing = stmt(db, 'SELECT content_hash, length(text) AS len, source_kind, source_uri, record FROM articles WHERE id = ?');
     const now = new Date().toISOString();
-    const run = db.transaction((batch: ArticleRecord[]) =>
-      batch.map((r): UpsertOutcome => {
+    const run = db.transaction((batch: readonly PreparedRecord[]) =>
+      batch.map((p): UpsertOutcome => {
+        const r = p.record;
         const prev = existing.get(r.id) as { content_hash: string; len: number; source_kind: string; source_uri: string; record: string } | undefined;
         if (!prev) {
-          this.write(r, false, now);
+          this.write(r, false, now, p);
           return 'new';
         }
         let rec = r;
@@ -328,38 +340,45 @@ export class Store {
             if (r.text.length <= prev.len) return 'unchanged';
           } else rec = { ...r, source: (JSON.parse(prev.record) as ArticleRecord).source };
         }
-        if (prev.record === JSON.stringify(rec)) return 'unchanged';
-        this.write(rec, true, now);
+        const json = rec === r ? (p.json ?? JSON.stringify(r)) : JSON.stringify(rec);
+        if (prev.record === json) return 'unchanged';
+        this.write(rec, true, now, rec === r ? { ...p, json } : { record: rec, json, fingerprint: p.fingerprint });
         return 'updated';
       }),
     );
-    return run.immediate(records);
+    return run.immediate(items);
   }
 
   /**
    * Insert a record, or update the stored one in place (its first-seen time, ingested_at, stays), with its
-   * extraction rows, identity keys and story. Call inside a write transaction.
+   * extraction rows, identity keys and story. Call inside a write transaction. `prepared` may carry the record's
+   * JSON and fingerprint, made elsewhere (they are of `r`: the same text, the same JSON.stringify).
    */
-  private write(r: ArticleRecord, existed: boolean, now: string): void {
+  private write(r: ArticleRecord, existed: boolean, now: string, prepared?: Omit<PreparedRecord, 'record'>): void {
     const db = this.db;
-    const json = JSON.stringify(r);
-    let firstSeen = now;
+    const json = prepared?.json ?? JSON.stringify(r);
+    const hash = prepared?.fingerprint !== undefined ? prepared.fingerprint : fingerprint(r.text);
     if (existed) {
-      firstSeen = (stmt(db, 'SELECT ingested_at FROM articles WHERE id = ?').get(r.id) as { ingested_at: string } | undefined)?.ingested_at ?? now;
+      const firstSeen = (stmt(db, 'SELECT ingested_at FROM articles WHERE id = ?').get(r.id) as { ingested_at: string } | undefined)?.ingested_at ?? now;
       for (const t of ['tickers', 'indices', 'levels', 'moves', 'money', 'quotes', 'tags']) stmt(db, `DELETE FROM ${t} WHERE article_id = ?`).run(r.id);
       stmt(
         db,
         `UPDATE articles SET content_hash=?, schema_version=?, source_kind=?, source_uri=?, feed=?, title=?, url=?, published_at=?, updated_at=?, breadth=?, text=?, record=? WHERE id=?`,
       ).run(r.contentHash, r.schemaVersion, r.source.kind, r.source.uri, r.source.feed ?? null, r.title, r.url, r.publishedAt, now, r.breadth, r.text, json, r.id);
-    } else {
-      stmt(
-        db,
-        `INSERT INTO articles (id, content_hash, schema_version, source_kind, source_uri, feed, title, url, published_at, ingested_at, updated_at, breadth, text, record)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      ).run(r.id, r.contentHash, r.schemaVersion, r.source.kind, r.source.uri, r.source.feed ?? null, r.title, r.url, r.publishedAt, now, now, r.breadth, r.text, json);
+      this.insertChildren(r);
+      indexIdentity(db, r.id, r.url, r.text, r.publishedAt ?? firstSeen, hash);
+      return;
     }
+    // a new row is written once, identity columns included (its story is looked up before it exists)
+    const k = newIdentity(db, r.id, r.url, r.text, r.publishedAt ?? now, hash);
+    stmt(
+      db,
+      `INSERT INTO articles (id, content_hash, schema_version, source_kind, source_uri, feed, title, url, published_at, ingested_at, updated_at, breadth, text, record,
+                             url_key, key_version, simhash, story_id)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    ).run(r.id, r.contentHash, r.schemaVersion, r.source.kind, r.source.uri, r.source.feed ?? null, r.title, r.url, r.publishedAt, now, now, r.breadth, r.text, json, k.urlKey, k.keyVersion, k.simhash, k.storyId);
     this.insertChildren(r);
-    indexIdentity(db, r.id, r.url, r.text, r.publishedAt ?? firstSeen);
+    insertBands(db, r.id, k.simhash, k.t);
   }
 
   // ---- feeds (see ./feeds.ts) ----

@@ -48,7 +48,7 @@ describe.skipIf(!built)('ingest --jobs (worker threads; needs `npm run build`)',
     const again = await run(dir, 'ingest', 'in', '--db', 'two.db', '--jobs', '2');
     expect(again.out).toMatch(/: 0 new, 0 updated, \d+ unchanged/);
     expect(rows(join(dir, 'two.db'))).toEqual(a);
-  });
+  }, 120_000); // three ingests, two of them starting worker threads: a hang guard for a loaded machine
 
   it('yields one result per file in input order, with input errors named', async () => {
     const dir = inputs();
@@ -62,7 +62,7 @@ describe.skipIf(!built)('ingest --jobs (worker threads; needs `npm run build`)',
     const serial: typeof got = [];
     for await (const r of analyzeFiles(files, { jobs: 1 })) serial.push([r.file, r.records.length, r.error?.reason]);
     expect(got).toEqual(serial);
-  });
+  }, 120_000);
 
   it('rejects --jobs 0', async () => {
     const r = await run(tempDir(), 'ingest', CORPUS, '--jobs', '0');
