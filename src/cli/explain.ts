@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { analyzePaths } from '../pipeline.js';
 import { collectEvidence, type EvidenceKind } from '../evidence.js';
 import type { ArticleRecord } from '../types.js';
 import { UsageError, dbOption, withStore, type CommandContext } from './common.js';
@@ -110,6 +109,7 @@ export function register({ program, io, setExit }: CommandContext): void {
     const records: ArticleRecord[] = [];
     const path = resolve(io.cwd, target);
     if (existsSync(path)) {
+      const { analyzePaths } = await import('../pipeline.js');
       for await (const res of analyzePaths([path])) {
         if (res.error) throw new UsageError(res.error.message);
         records.push(...res.records);
