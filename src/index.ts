@@ -2,7 +2,7 @@
 export { analyze, analyzePaths, articleId } from './pipeline.js';
 export type { AnalyzeOptions, InputResult } from './pipeline.js';
 export { openStore, Store, StoreError, DEFAULT_DB, EXPORT_KINDS, toFtsQuery } from './store/index.js';
-export type { Filters, SearchHit, UpsertOutcome, ExportKind } from './store/index.js';
+export type { Filters, SearchHit, SearchOptions, SearchPage, UpsertOutcome, ExportKind } from './store/index.js';
 export { writeCsv, escapeCell } from './store/csv.js';
 export { readFileArticles, listInputs, InputError } from './ingest/index.js';
 export { articleFromText } from './ingest/text.js';

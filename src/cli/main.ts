@@ -129,8 +129,12 @@ export async function main(argv: string[], io: IO): Promise<number> {
     filterOptions(
       program
         .command('search')
-        .description('full-text search with filters (any text is safe: S&P 500, AT&T, $AAPL, 10-K)')
-        .argument('[query]', 'words or phrases; every word must match')
+        .description(
+          'full-text search with filters (any text is safe: S&P 500, AT&T, $AAPL, 10-K). Ranked by relevance (bm25, ' +
+            'title 5x) when at most 2,000 articles match; otherwise the 2,000 newest matches, title matches first; ' +
+            'without a query, newest first',
+        )
+        .argument('[query]', 'words or phrases; every word must match (none: filters only)')
         .option('--limit <n>', 'maximum results', parseWith(PosInt, '--limit'), 20)
         .option('--json', 'JSON Lines output'),
     ),
