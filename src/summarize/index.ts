@@ -33,7 +33,6 @@ const CALL_FIRST_PERSON = 0.3;
 const REDUNDANT = 0.6;
 const FRAGMENT_END = /\b(?:a|an|the|and|or|who|whose|its|their|our)\s*[.!?]$/; // lower case: "hepatitis A." and "Class A." end well
 const BULLET = /^(?:[-–•*·▪◦]\s*)+/;
-
 const LETTER = /\p{L}/u;
 const FIGURE = /\d(?:[\d,.]*)\s?(?:%|percent|per cent|pct|points?)|\$\d/i;
 
@@ -100,7 +99,11 @@ function exclusion(text: string): string | null {
   // words with a letter: "14:11 EST, 25 October 2013." is a timestamp, not a sentence
   let words = 0;
   let lettered = 0;
-  for (const w of text.split(/\s+/)) if (w) words++, lettered < MIN_WORDS && LETTER.test(w) && lettered++;
+  for (const w of text.split(/\s+/)) {
+    if (!w) continue;
+    words++;
+    if (lettered < MIN_WORDS && LETTER.test(w)) lettered++; // once there are enough, the rest need no test
+  }
   if (words > MAX_WORDS || lettered < MIN_WORDS) return 'length';
   // a sentence does not end on an article, a conjunction, a possessive or "who": it was cut ("a woman who .")
   // nor begin in lower case (a broken line's second half), unless the word is a brand like "iPhone" or "eBay"
