@@ -5,7 +5,8 @@ import { main } from '../src/cli/main.js';
 import { analyze } from '../src/pipeline.js';
 import { validateRecord } from '../src/schema.js';
 import { segment } from '../src/segment/index.js';
-import { cleanSummaryText, furniture, isDangling, planSummary, profileOf, summarize } from '../src/summarize/index.js';
+import { ContentWords, STOP_WORDS, cleanSummaryText, furniture, isDangling, planSummary, profileOf, summarize } from '../src/summarize/index.js';
+import { ANY_FURNITURE, FURNITURE } from '../src/summarize/rules.js';
 import { widenToCodePoints, wellFormed } from '../src/summarize/text.js';
 import { article, memoryIO, tempDir } from './helpers.js';
 
@@ -373,5 +374,163 @@ describe('key figures and key quotes', () => {
     const v = validateRecord(broken);
     expect(v.ok).toBe(false);
     if (!v.ok) expect(v.errors[0]).toMatch(/^keyFigures\[0\]: moves\[99\] is not an extraction/);
+  });
+});
+
+describe('content words: ids, document frequency, the same words as lower-casing and splitting', () => {
+  it('gives each distinct content word of a sentence an id, once, in order; stop words and case do not count', () => {
+    const v = new ContentWords();
+    // fed raised rates said rise (the, would: stop words; FED and Rates are fed and rates)
+    expect(v.of('The Fed raised rates; the FED said Rates would rise.')).toEqual([0, 1, 2, 3, 4]);
+    // a sentence with other than ASCII is lower-cased and split: rates fell zürich i̇stanbul ("İ" lower-cases to two characters)
+    expect(v.of('Rates fell in Zürich and İstanbul.')).toEqual([2, 5, 6, 7]);
+    expect(v.df).toEqual([1, 1, 2, 1, 1, 1, 1, 1]);
+    // the Kelvin sign lower-cases to an ASCII "k": "\u212Aey" is the word "key"
+    expect(v.of('KEY rates.')).toEqual([8, 2]);
+    expect(v.of('The \u212Aey to rates.')).toEqual([8, 2]);
+    expect(v.df[8]).toBe(2);
+    expect(v.of('The and of, to.')).toEqual([]);
+    expect(v.of('')).toEqual([]);
+  });
+
+  it('keeps apart two words of the same hash ("cn" and "e0")', () => {
+    const v = new ContentWords();
+    expect(v.of('cn e0 cn E0 CN')).toEqual([0, 1]);
+    expect(v.df).toEqual([1, 1]);
+  });
+
+  it('reads a sentence in place in a larger string as it reads the sentence alone', () => {
+    const src = 'xx. Stocks rose as Stocks fell. yy';
+    const a = new ContentWords();
+    const b = new ContentWords();
+    expect(a.of('Stocks rose as Stocks fell.', src, 4)).toEqual(b.of('Stocks rose as Stocks fell.'));
+    expect(a.of('fell hard', 'fell hard')).toEqual([2, 3]);
+    expect(a.df).toEqual(b.df.map((d, i) => d + (i === 2 ? 1 : 0)).concat([1]));
+  });
+
+  it('fuzz: the same words, ids and counts as toLowerCase().split(/[^\\p{L}\\p{N}]+/u) without stop words', () => {
+    const pieces = ['the', 'THE', 'Of', 'fed', 'Fed', 'cn', 'e0', 'E0', 'rate', 'rates', 'R8', '42', 'Zürich', 'ZÜRICH', 'İ', 'ΣΟΦΟΣ', 'σοφος', '\u212A', 'K', 'ß', 'é', '😀', '٣'];
+    const seps = [' ', '  ', '.', ', ', '-', '\n', '\u00A0', "'", '%', '$', ''];
+    let seed = 11;
+    const rnd = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % k);
+    for (let doc = 0; doc < 200; doc++) {
+      const sentences = Array.from({ length: 1 + rnd(6) }, () => Array.from({ length: rnd(12) }, () => pieces[rnd(pieces.length)]! + seps[rnd(seps.length)]!).join(''));
+      const v = new ContentWords();
+      const idOf = new Map<string, number>();
+      const df = new Map<string, number>();
+      for (const s of sentences) {
+        const want = [...new Set(s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w && !STOP_WORDS.has(w)))];
+        const got = v.of(s);
+        expect(got.length, s).toBe(want.length);
+        want.forEach((w, k) => {
+          if (!idOf.has(w)) idOf.set(w, got[k]!);
+          expect(got[k], `${w} in ${JSON.stringify(s)}`).toBe(idOf.get(w));
+          df.set(w, (df.get(w) ?? 0) + 1);
+        });
+      }
+      expect(new Set(idOf.values()).size).toBe(idOf.size); // different words, different ids
+      for (const [w, id] of idOf) expect(v.df[id], w).toBe(df.get(w));
+    }
+  });
+});
+
+describe('summarize: the exclusion rules run only as far as the choice needs them', () => {
+  const texts = [
+    [
+      'Stocks rose on Friday as investors cheered a cooler inflation report and bet on rate cuts.',
+      'However, the gains faded in the afternoon as oil prices climbed again.',
+      'Share this article',
+      'The S&P 500 rose 1.2% to close at 5,912.44, its best day in a month.',
+      'He added that the move was overdue after weeks of losses.',
+      'Bond yields fell across the curve, with the two-year note leading the way down.',
+    ].join('\n'),
+    [
+      'A dress worn by Vivien Leigh in Gone With the Wind sold for $137,000 at auction on Saturday.',
+      'The dress worn by Vivien Leigh in Gone With the Wind sold for $137,000 at an auction.',
+      'Sign up for our daily markets newsletter to get this story in your inbox every morning.',
+      '14:11 EST, 25 October 2013.',
+      'The auction house also sold a script signed by the cast for $20,000.',
+      'claims to have had sex as a minor with a prominent lawyer have filed a suit.',
+    ].join(' '),
+    CALL,
+  ];
+
+  it.each(texts.map((t, i) => [i, t]))('text %i: summarize() chooses what the complete plan chooses, for 1 to 6 sentences', (_, text) => {
+    const doc = segment(text);
+    for (let n = 1; n <= 6; n++) {
+      const complete = planSummary(doc, n);
+      const lazy = planSummary(doc, n, false);
+      expect(lazy.chosen).toEqual(complete.chosen);
+      expect(lazy.dangling).toEqual(complete.dangling);
+      expect(lazy.redundant).toEqual(complete.redundant);
+      expect(summarize(doc, n)).toEqual(complete.chosen.map((c) => c.text));
+      // what the lazy plan checked, it checked as the complete plan does
+      expect(complete.excluded).toEqual(expect.arrayContaining(lazy.excluded));
+    }
+  });
+
+  it('leaves unchecked what it never reached: "Share this article" is not looked at for a one-sentence summary', () => {
+    const doc = segment(texts[0]!);
+    expect(planSummary(doc, 1).excluded).toEqual([{ index: 2, rule: 'length' }]);
+    expect(planSummary(doc, 1, false).excluded).toEqual([]);
+    expect(planSummary(doc, 6, false).excluded).toEqual([{ index: 2, rule: 'length' }]);
+  });
+
+  it('length: at least 6 words with a letter, at most 70 words', () => {
+    const rule = (t: string) => planSummary(segment(t), 1).excluded.map((e) => e.rule);
+    expect(rule('Oil rose 3 % to 84 on supply worries.')).toEqual([]);
+    expect(rule('Oil rose 3 % to 84 on worries.')).toEqual(['length']);
+    const words = (k: number) => `Markets ${'moved '.repeat(k - 2)}higher.`;
+    expect(rule(words(70))).toEqual([]);
+    expect(rule(words(71))).toEqual(['length']);
+  });
+
+  it('reads a sentence without its bullet and outer spaces: a bulleted quote opens with a quote', () => {
+    const plan = planSummary(segment('* "We see rates falling soon," said one analyst at a large bank.'), 1);
+    expect(plan.chosen.map((c) => [c.text, c.reasons])).toEqual([['"We see rates falling soon," said one analyst at a large bank.', ['lead', 'quote-opening']]]);
+  });
+});
+
+describe('furniture: one pattern for all the rules', () => {
+  it('combines case-insensitive rules only (the combination keeps each rule as it is)', () => {
+    for (const [id, re] of FURNITURE) expect(re.flags, id).toBe('i');
+    expect(ANY_FURNITURE.flags).toBe('i');
+  });
+
+  it.each([
+    'Share this article on Twitter and Facebook.',
+    'Operator, please open the line for questions.',
+    '(Reporting by Ana Ruiz; editing by Tom Lee)',
+    'Related: stocks fall',
+    'It is available on the Investor Relations section of our website.',
+    'Follow Reuters on Twitter for more.',
+    'Revenue rose 4% to $1.2 billion.',
+    'The S&P 500 rose 1.2% to close at a record.',
+    'He said the operator of the plant would share details later.',
+  ])('matches %j exactly when one of the rules does', (s) => {
+    expect(ANY_FURNITURE.test(s)).toBe(FURNITURE.some(([, re]) => re.test(s)));
+  });
+});
+
+describe('cleanSummaryText: the plain path gives what the careful path gives', () => {
+  // the careful path, step by step, as it was before the plain path
+  const careful = (s: string) =>
+    wellFormed(s)
+      .replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '')
+      .replace(/[\u00AD\u180E\u200B\u2060-\u2064\uFEFF]/g, '')
+      .replace(/[\u200C\u200D]/g, (j, at: number, all: string) => (all.charCodeAt(at - 1) > 0x7f && all.charCodeAt(at + 1) > 0x7f ? j : ''))
+      .replace(/\s+/g, ' ')
+      .trim();
+
+  it('fuzz: spaces, line breaks, tabs, NBSP, invisible characters and astral symbols', () => {
+    const parts = ['Stocks', 'rose', '5%', ' ', '  ', '\n', '\t', '\u00A0', '\u2009', '\u200B', '\u200D', '\u202E', '\u00AD', '😀', '\uD83D', 'é', '.'];
+    let seed = 5;
+    const rnd = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % k);
+    for (let round = 0; round < 500; round++) {
+      const s = Array.from({ length: rnd(14) }, () => parts[rnd(parts.length)]!).join('');
+      expect(cleanSummaryText(s), JSON.stringify(s)).toBe(careful(s));
+    }
+    expect(cleanSummaryText('  Stocks rose\n 5%.\t')).toBe('Stocks rose 5%.');
+    expect(cleanSummaryText('Stocks rose 5%.')).toBe('Stocks rose 5%.');
   });
 });

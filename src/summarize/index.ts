@@ -14,9 +14,11 @@ import type { Doc } from '../segment/doc.js';
 import { isBoilerplateLine } from '../ingest/clean.js';
 import { FIRST_PERSON, GUIDANCE, MONEY, PERCENT, PERIOD, PER_SHARE, RESULT, furniture, isDangling } from './rules.js';
 import { cleanSummaryText, widenToCodePoints } from './text.js';
+import { ContentWords } from './words.js';
 
 export { isDangling, furniture } from './rules.js';
 export { cleanSummaryText } from './text.js';
+export { ContentWords, STOP_WORDS } from './words.js';
 
 export const DEFAULT_SUMMARY_SENTENCES = 3;
 
@@ -31,12 +33,8 @@ const CALL_FIRST_PERSON = 0.3;
 const REDUNDANT = 0.6;
 const FRAGMENT_END = /\b(?:a|an|the|and|or|who|whose|its|their|our)\s*[.!?]$/; // lower case: "hepatitis A." and "Class A." end well
 const BULLET = /^(?:[-–•*·▪◦]\s*)+/;
+const LETTER = /\p{L}/u;
 const FIGURE = /\d(?:[\d,.]*)\s?(?:%|percent|per cent|pct|points?)|\$\d/i;
-const STOP = new Set(
-  'a an the and or but of to in on at for by with from as is are was were be been being it its this that these those we our us i you he she they their his her them has have had do does did will would could should may might can not no so than then there here what which who whom whose when where why how all any each more most other some such only own same too very just also about into over after before up down out off again further once per vs'.split(
-    ' ',
-  ),
-);
 
 export type SummaryProfile = 'news' | 'call';
 
@@ -74,21 +72,57 @@ export function profileOf(doc: Doc): SummaryProfile {
   return firstPerson / n >= CALL_FIRST_PERSON ? 'call' : 'news';
 }
 
-function contentWords(s: string): Set<string> {
-  const out = new Set<string>();
-  // split, not match: V8 splits on a Unicode class about three times faster than it matches one
-  for (const w of s.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w && !STOP.has(w)) out.add(w);
-  return out;
-}
-
-function overlap(a: Set<string>, b: Set<string>): number {
-  if (!a.size || !b.size) return 0;
+/** Shared content words as a share of the smaller list (0 when either has none); each list without repeats. */
+function overlap(a: readonly number[], b: readonly number[]): number {
+  if (!a.length || !b.length) return 0;
   let o = 0;
-  for (const w of a) if (b.has(w)) o++;
-  return o / Math.min(a.size, b.size);
+  for (const w of a) if (b.includes(w)) o++;
+  return o / Math.min(a.length, b.length);
 }
 
-function scoreNews(text: string, i: number, central: number): { score: number; reasons: string[] } {
+const printable = (c: number) => c > 32 && c < 127;
+
+/** The sentence as the rules read it: trimmed, without a list bullet. */
+function bare(text: string): string {
+  // nearly every sentence starts and ends on a printable ASCII character (not a space), and starts on no bullet
+  // ("-", "*"): nothing to cut
+  const first = text.charCodeAt(0);
+  if (printable(first) && first !== 45 && first !== 42 && printable(text.charCodeAt(text.length - 1))) return text;
+  return text.trim().replace(BULLET, '');
+}
+
+/**
+ * Why a sentence may never be chosen (the first rule that fires), or null when it is eligible. `text` is the
+ * sentence trimmed and without a list bullet.
+ */
+function exclusion(text: string): string | null {
+  // words with a letter: "14:11 EST, 25 October 2013." is a timestamp, not a sentence
+  let words = 0;
+  let lettered = 0;
+  for (const w of text.split(/\s+/)) {
+    if (!w) continue;
+    words++;
+    if (lettered < MIN_WORDS && LETTER.test(w)) lettered++; // once there are enough, the rest need no test
+  }
+  if (words > MAX_WORDS || lettered < MIN_WORDS) return 'length';
+  // a sentence does not end on an article, a conjunction, a possessive or "who": it was cut ("a woman who .")
+  // nor begin in lower case (a broken line's second half), unless the word is a brand like "iPhone" or "eBay"
+  if (FRAGMENT_END.test(text) || /^[a-z]+(?:[\s,;:]|$)/.test(text)) return 'fragment';
+  if (isBoilerplateLine(text)) return 'boilerplate-line';
+  const f = furniture(text);
+  if (f) return f;
+  // headings and list labels have no final punctuation
+  if (!/[.!?"”’')]$/.test(text)) return 'no-final-punctuation';
+  return null;
+}
+
+interface Candidate {
+  index: number;
+  score: number;
+  reasons: string[];
+}
+
+function scoreNews(text: string, i: number, central: number): Candidate {
   const reasons = ['lead'];
   let score = Math.exp(-LEAD_DECAY * i);
   // centrality: a sentence whose words recur through the article is about its topic (a stray caption, a byline
@@ -97,10 +131,10 @@ function scoreNews(text: string, i: number, central: number): { score: number; r
   if (FIGURE.test(text)) (score += 0.15), reasons.push('figure');
   // a bare quote without its attribution reads badly out of context
   if (/^[“"']/.test(text)) (score -= 0.2), reasons.push('quote-opening');
-  return { score, reasons };
+  return { index: i, score, reasons };
 }
 
-function scoreCall(text: string, i: number, words: number): { score: number; reasons: string[] } {
+function scoreCall(text: string, i: number, words: number): Candidate {
   const reasons: string[] = [];
   let score = 0.3 * Math.exp(-i / 40); // ties go to the earlier sentence (prepared remarks before Q&A)
   const money = MONEY.test(text);
@@ -113,63 +147,63 @@ function scoreCall(text: string, i: number, words: number): { score: number; rea
   if ((money || pct) && GUIDANCE.test(text)) (score += 0.6), reasons.push('guidance');
   if (PERIOD.test(text)) (score += 0.3), reasons.push('period');
   if (words > 45) (score -= 0.3), reasons.push('long');
-  return { score, reasons };
+  return { index: i, score, reasons };
 }
 
-/** Choose the summary sentences of `doc`, with the reasons for each choice and for each sentence passed over. */
-export function planSummary(doc: Doc, n = DEFAULT_SUMMARY_SENTENCES): SummaryPlan {
+/**
+ * Choose the summary sentences of `doc`, with the reasons for each choice and for each sentence passed over.
+ * `complete` (the default) lists the exclusion rule of every sentence; without it only the sentences the choice
+ * looked at are checked and listed (summarize() needs the chosen sentences only; they are the same either way).
+ */
+export function planSummary(doc: Doc, n = DEFAULT_SUMMARY_SENTENCES, complete = true): SummaryPlan {
   const profile = profileOf(doc);
-  const excluded: SummaryPlan['excluded'] = [];
-  // content words, computed once a sentence and only where needed (calls run to hundreds of sentences)
-  const cache = new Map<number, Set<string>>();
-  const wordsOf = (i: number) => {
-    let w = cache.get(i);
-    if (!w) cache.set(i, (w = contentWords(doc.sentences[i]!.text)));
-    return w;
+  const count = doc.sentences.length;
+  // a sentence's score does not depend on its eligibility, so every sentence is scored (cheap) and the rules that
+  // exclude one (dearer) run in score order, only until `n` sentences are chosen
+  const texts = doc.sentences.map((s) => bare(s.text));
+  // content words: for news, every sentence's (centrality needs each word's document frequency); for a call,
+  // only those of the sentences compared for redundancy (calls run to hundreds of sentences)
+  const vocabulary = new ContentWords();
+  const words: Array<number[] | undefined> = [];
+  const wordsOf = (i: number): number[] => {
+    const s = doc.sentences[i]!;
+    return (words[i] ??= vocabulary.of(s.text, doc.norm, s.start));
   };
-  // document frequency of content words, for the centrality of news sentences
-  const df = new Map<string, number>();
-  if (profile === 'news') doc.sentences.forEach((_, i) => wordsOf(i).forEach((w) => df.set(w, (df.get(w) ?? 0) + 1)));
-  const cands: Array<{ index: number; score: number; reasons: string[] }> = [];
-  doc.sentences.forEach((s, i) => {
-    const text = s.text.trim().replace(BULLET, '');
-    const words = wordCount(text);
-    // words with a letter: "14:11 EST, 25 October 2013." is a timestamp, not a sentence
-    if (words > MAX_WORDS || wordCount(text.replace(/(?:^|\s)[^\s\p{L}]+(?=\s|$)/gu, ' ')) < MIN_WORDS) return excluded.push({ index: i, rule: 'length' });
-    // a sentence does not end on an article, a conjunction, a possessive or "who": it was cut ("a woman who .")
-    // nor begin in lower case (a broken line's second half), unless the word is a brand like "iPhone" or "eBay"
-    if (FRAGMENT_END.test(text) || /^[a-z]+(?:[\s,;:]|$)/.test(text)) return excluded.push({ index: i, rule: 'fragment' });
-    if (isBoilerplateLine(text)) return excluded.push({ index: i, rule: 'boilerplate-line' });
-    const f = furniture(text);
-    if (f) return excluded.push({ index: i, rule: f });
-    // headings and list labels have no final punctuation
-    if (!/[.!?"”’')]$/.test(text)) return excluded.push({ index: i, rule: 'no-final-punctuation' });
-    let scored;
-    if (profile === 'call') scored = scoreCall(text, i, words);
-    else {
-      const cw = wordsOf(i);
-      let central = 0;
-      for (const w of cw) central += df.get(w) ?? 0;
-      scored = scoreNews(text, i, cw.size ? central / cw.size / doc.sentences.length : 0);
-    }
-    cands.push({ index: i, ...scored });
+  if (profile === 'news') for (let i = 0; i < count; i++) wordsOf(i);
+  const order = texts.map((text, i) => {
+    if (profile === 'call') return scoreCall(text, i, wordCount(text));
+    const cw = wordsOf(i);
+    let central = 0;
+    for (const w of cw) central += vocabulary.df[w]!;
+    return scoreNews(text, i, cw.length ? central / cw.length / count : 0);
   });
-  const chosen = new Map<number, (typeof cands)[number]>();
+  order.sort((a, b) => b.score - a.score || a.index - b.index);
+
+  const rule: Array<string | null | undefined> = []; // by sentence, once checked: the rule that excludes it, or null
+  const excludedBy = (i: number) => (rule[i] === undefined ? (rule[i] = exclusion(texts[i]!)) : rule[i]);
+  const chosen = new Map<number, Candidate>();
+  const chosenWords: number[][] = [];
   const dangling: number[] = [];
   const redundant: number[] = [];
-  for (const c of [...cands].sort((a, b) => b.score - a.score || a.index - b.index)) {
+  for (const c of order) {
     if (chosen.size >= n) break;
+    if (excludedBy(c.index)) continue;
     // the first sentence has nothing before it to lean on ("This is the moment ...", "It may have been her voice ...")
     if (c.index > 0 && isDangling(doc.sentences[c.index]!.text) && !chosen.has(c.index - 1)) {
       dangling.push(c.index);
       continue;
     }
-    if ([...chosen.keys()].some((j) => overlap(wordsOf(c.index), wordsOf(j)) > REDUNDANT)) {
+    const cw = wordsOf(c.index);
+    if (chosenWords.some((w) => overlap(cw, w) > REDUNDANT)) {
       redundant.push(c.index);
       continue;
     }
     chosen.set(c.index, c);
+    chosenWords.push(cw);
   }
+  if (complete) for (let i = 0; i < count; i++) excludedBy(i);
+  const excluded: SummaryPlan['excluded'] = [];
+  rule.forEach((r, index) => r && excluded.push({ index, rule: r }));
   return {
     profile,
     chosen: [...chosen.values()]
@@ -196,5 +230,5 @@ function sentenceText(doc: Doc, i: number): string {
  * a dangling pronoun or discourse marker unless the sentence before it is chosen too.
  */
 export function summarize(doc: Doc, n = DEFAULT_SUMMARY_SENTENCES): string[] {
-  return planSummary(doc, n).chosen.map((c) => c.text);
+  return planSummary(doc, n, false).chosen.map((c) => c.text);
 }

@@ -45,7 +45,13 @@ export function widenToCodePoints(text: string, start: number, end: number): [nu
   return [a, b];
 }
 
+/** Whitespace that is not one plain space between words (what /\s+/g -> ' ' changes). */
+const SPACING = /\s\s|[^\S ]/;
+/** Any character the steps below remove or replace (a surrogate, even a paired one, takes the careful path). */
+const UNSAFE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\uD800-\uDFFF]/;
+
 export function cleanSummaryText(s: string): string {
+  if (!UNSAFE.test(s)) return (SPACING.test(s) ? s.replace(/\s+/g, ' ') : s).trim();
   const t = wellFormed(s).replace(BIDI, '').replace(ZERO_WIDTH, '');
   return t
     .replace(JOINERS, (j, at: number, all: string) => {
