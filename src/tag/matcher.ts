@@ -50,6 +50,8 @@ export interface Matcher {
   firstKeys: Array<Uint32Array | null>;
   /** per pattern id: indices (into narratives) of the narratives that use it as a term, ascending */
   termOf: number[][];
+  /** which patterns a sentence has tried already (marks[id] === stamp); only used inside the SentenceHits constructor */
+  scratch: { marks: Uint32Array; stamp: number };
 }
 
 /** One required element: the sentence must hold one of `single` or every key of one of `multi`. */
@@ -267,7 +269,7 @@ export function compileNarratives(narratives: readonly Narrative[]): Matcher {
       else index.set(name, [id]);
     }
   });
-  return { patterns, narratives: compiled, index, always, vocab, byKey, needs, firstKeys, termOf };
+  return { patterns, narratives: compiled, index, always, vocab, byKey, needs, firstKeys, termOf, scratch: { marks: new Uint32Array(patterns.length), stamp: 0 } };
 }
 
 /** The matches of one sentence: term patterns found through the index, any other pattern computed on demand. */
@@ -293,21 +295,27 @@ export class SentenceHits {
       m.vocab.collect(words[i]!, keyAt);
       while (tokenAt.length < keyAt.length) tokenAt.push(i);
     }
-    let candidates: number[] = m.always;
     for (const k of keyAt) {
       if (this.holdsKey(k)) continue;
       this.bits[k >>> 5]! |= 1 << (k & 31);
       this.keys.push(k);
-      const filed = m.byKey[k]!;
-      if (filed.length) candidates = candidates.concat(filed);
     }
-    if (candidates.length === 0) return;
-    candidates.sort((a, b) => a - b);
-    let prev = -1;
-    for (const id of candidates) {
-      if (id !== prev && this.get(id)) this.terms.push(id);
-      prev = id;
+    // the candidate terms: the patterns filed under the sentence's keys, each tried once
+    const tried = m.scratch;
+    if (tried.stamp === 0xffffffff) {
+      tried.marks.fill(0);
+      tried.stamp = 0;
     }
+    const stamp = ++tried.stamp;
+    for (const id of m.always) this.tryTerm(id, tried.marks, stamp);
+    for (const k of this.keys) for (const id of m.byKey[k]!) this.tryTerm(id, tried.marks, stamp);
+    if (this.terms.length > 1) this.terms.sort((a, b) => a - b);
+  }
+
+  private tryTerm(id: number, marks: Uint32Array, stamp: number): void {
+    if (marks[id] === stamp) return;
+    marks[id] = stamp;
+    if (this.get(id)) this.terms.push(id);
   }
 
   /**

@@ -15,6 +15,9 @@ const isHyphen = (c: number): boolean => c === 0x2d || c === 0x2010 || c === 0x2
 const isHyphenToken = (v: string): boolean => v.length === 1 && isHyphen(v.charCodeAt(0));
 const HYPHEN_SPLIT = /[-\u2010\u2011]/;
 
+/** Every character that can make a token need more than its lower-cased form: hyphens and typographic apostrophes. */
+const SPECIAL = /[-\u2010\u2011\u2018\u2019\u02bc]/g;
+
 const INNER_HYPHEN = 1;
 const CURLY_APOSTROPHE = 2;
 
@@ -45,11 +48,27 @@ function needs(lower: string): number {
  */
 export function sentenceTokens(doc: Doc): SentenceTokens[] {
   const out: SentenceTokens[] = doc.sentences.map((s) => ({ sentence: s.index, words: [], starts: [], ends: [] }));
+  // Most tokens are plain words: find the few special characters in one scan of the text, and look closely only at
+  // the tokens that hold one (a token is norm[start, end), and tokens come in text order).
+  const specials: number[] = [];
+  SPECIAL.lastIndex = 0;
+  for (let m = SPECIAL.exec(doc.norm); m; m = SPECIAL.exec(doc.norm)) specials.push(m.index);
+  let sp = 0; // the first special character at or after the current token's start
+  let lastStart = 0;
   const toks = doc.tokens;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     const st = out[t.sentence];
     if (!st) continue;
+    if (t.start < lastStart) sp = 0; // (out of order: search again from the start)
+    lastStart = t.start;
+    while (sp < specials.length && specials[sp]! < t.start) sp++;
+    if (sp === specials.length || specials[sp]! >= t.end) {
+      st.words.push(t.lower);
+      st.starts.push(t.start);
+      st.ends.push(t.end);
+      continue;
+    }
     const v = t.value;
     if (isHyphenToken(v)) {
       const prev = toks[i - 1];

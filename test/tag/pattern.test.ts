@@ -132,6 +132,47 @@ describe('sentence tokens', () => {
     expect(st!.words.slice(0, 5)).toEqual(['small', 'caps', 'and', 'mega', 'cap']);
     st!.words.forEach((w, i) => expect(doc.norm.slice(st!.starts[i], st!.ends[i]).toLowerCase()).toBe(w));
   });
+
+  it('look closely only at tokens holding a hyphen or typographic apostrophe, with the same result as looking at all', () => {
+    // the reference: every token checked on its own
+    const reference = (doc: ReturnType<typeof segment>) =>
+      doc.sentences.map((s) => {
+        const st = { sentence: s.index, words: [] as string[], starts: [] as number[], ends: [] as number[] };
+        const toks = doc.tokens;
+        toks.forEach((t, i) => {
+          if (t.sentence !== s.index) return;
+          const prev = toks[i - 1];
+          const next = toks[i + 1];
+          if (/^[-\u2010\u2011]$/.test(t.value) && prev && next && prev.end === t.start && next.start === t.end && prev.sentence === t.sentence && next.sentence === t.sentence) return;
+          let pos = 0;
+          for (const part of t.value.length > 2 && /[-\u2010\u2011]/.test(t.value.slice(1, -1)) ? t.value.split(/[-\u2010\u2011]/) : [t.value]) {
+            if (part) {
+              st.words.push(part.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'"));
+              st.starts.push(t.start + pos);
+              st.ends.push(t.start + pos + part.length);
+            }
+            pos += part.length + 1;
+          }
+        });
+        return st;
+      });
+    const texts = [
+      'Small-caps and mega\u2011cap stocks rose; small - caps led, x- and -1 too. The S&P 500\u2019s gain \u2014 \u2018year-over-year\u2019 \u2014 ain\u2019t over.',
+      'Non-farm payrolls: the Fed\u02bcs rate-cut bets rose 2-3 points -- a so-called "broadening".\n\nMid-caps - and small-caps - lagged.',
+      ...readdirSync(new URL('../../corpus/', import.meta.url))
+        .filter((f) => f.endsWith('.txt'))
+        .map((f) => readFileSync(new URL(`../../corpus/${f}`, import.meta.url), 'utf8')),
+    ];
+    let split = 0;
+    for (const text of texts) {
+      const doc = segment(text);
+      const got = sentenceTokens(doc);
+      expect(got).toEqual(reference(doc));
+      split += got.reduce((n, st) => n + st.words.length, 0) - doc.tokens.length;
+    }
+    expect(split).not.toBe(0); // hyphenated words were split (and glued hyphens dropped): the special path ran
+    expect(sentenceTokens(segment(texts[0]!))[0]!.words.slice(0, 5)).toEqual(['small', 'caps', 'and', 'mega', 'cap']);
+  });
 });
 
 describe('indexed matcher', () => {
