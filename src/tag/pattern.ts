@@ -18,7 +18,7 @@
 
 /** Longest allowed gap: keeps matches sentence-local and the per-start cost bounded. */
 export const MAX_GAP = 8;
-/** Prefixes shorter than this cannot be indexed (too unselective) and are rejected. */
+/** Prefixes shorter than this are too unselective to index (matcher.ts) and are rejected. */
 export const MIN_PREFIX = 3;
 
 export type Atom = { kind: 'lit'; text: string } | { kind: 'prefix'; text: string } | { kind: 'num' };
@@ -39,11 +39,6 @@ export type Element =
 export interface CompiledPattern {
   source: string;
   elements: Element[];
-  /**
-   * Index keys: one entry per required element, listing keys of which the sentence must contain at least one
-   * ("l:word", "p:abc" for prefixes by their first MIN_PREFIX letters, "#num"). Empty: the pattern is always tried.
-   */
-  needs: string[][];
   /** the largest number of tokens a match can span */
   maxSpan: number;
 }
@@ -190,17 +185,13 @@ export function parsePattern(source: string): ParseResult {
   if (!elements.some((e) => e.kind === 'group' && !e.optional)) {
     return { ok: false, error: { index: 0, message: 'a pattern needs at least one required word (not only _, gaps or optional parts)' } };
   }
-  const needs: string[][] = [];
   let maxSpan = 0;
   for (const e of elements) {
     if (e.kind === 'gap') maxSpan += e.max;
     else if (e.kind === 'any') maxSpan += 1;
-    else {
-      maxSpan += Math.max(...e.alts.map((a) => a.length));
-      if (!e.optional) needs.push([...new Set(e.alts.map((a) => atomKey(a[0]!)))]);
-    }
+    else maxSpan += Math.max(...e.alts.map((a) => a.length));
   }
-  return { ok: true, pattern: { source, elements, needs, maxSpan } };
+  return { ok: true, pattern: { source, elements, maxSpan } };
 }
 
 function group(alts: Atom[][], optional: boolean): Element {
@@ -220,54 +211,58 @@ export function compilePattern(source: string): CompiledPattern {
   return r.pattern;
 }
 
-export function atomKey(a: Atom): string {
-  if (a.kind === 'lit') return `l:${a.text}`;
-  if (a.kind === 'prefix') return `p:${a.text.slice(0, MIN_PREFIX)}`;
-  return '#num';
-}
-
 function atomMatches(a: Atom, t: string): boolean {
   if (a.kind === 'lit') return t === a.text;
   if (a.kind === 'prefix') return t.startsWith(a.text);
   return isNumberToken(t);
 }
 
+// Reachability flags over a pattern's span, reused by every simulation (matching is synchronous and not re-entrant).
+let flagsA = new Uint8Array(64);
+let flagsB = new Uint8Array(64);
+
 /**
- * Ends of all matches of `p` starting at token `start` (exclusive end indices, ascending), within tokens[start, limit).
+ * Simulate `p` from token `start` within tokens[start, limit). Returns the highest reachable end offset (-1: no
+ * match), and leaves the flags of every reachable end offset in `flagsA` [0, span].
  * The reachable positions after each element are kept as flags over the pattern's span, so the work per start is
  * at most elements x span x alternatives, whatever the tokens are.
  */
-export function matchEnds(p: CompiledPattern, tokens: readonly string[], start: number, limit = tokens.length): number[] {
+function simulate(p: CompiledPattern, tokens: readonly string[], start: number, limit: number): number {
   const span = Math.min(p.maxSpan, limit - start);
-  let cur = new Uint8Array(span + 1);
-  let next = new Uint8Array(span + 1);
+  if (flagsA.length <= span) {
+    flagsA = new Uint8Array(2 * span + 2);
+    flagsB = new Uint8Array(2 * span + 2);
+  }
+  let cur = flagsA;
+  let next = flagsB;
+  cur.fill(0, 0, span + 1);
   cur[0] = 1;
   let hi = 0; // highest reachable offset so far
   for (const e of p.elements) {
-    next.fill(0);
-    let any = false;
-    let nhi = 0;
-    const mark = (off: number) => {
-      if (off > span) return;
-      next[off] = 1;
-      any = true;
-      if (off > nhi) nhi = off;
-    };
+    next.fill(0, 0, span + 1);
+    let nhi = -1;
     for (let off = 0; off <= hi; off++) {
       if (!cur[off]) continue;
       const pos = start + off;
       if (e.kind === 'gap') {
-        for (let k = 0; k <= e.max; k++) mark(off + k);
+        const top = Math.min(off + e.max, span);
+        for (let k = off; k <= top; k++) next[k] = 1;
+        if (top > nhi) nhi = top;
         continue;
       }
-      if (e.optional) mark(off);
-      if (e.kind === 'any') {
-        if (pos < limit) mark(off + 1);
-        continue;
+      if (e.optional) {
+        next[off] = 1;
+        if (off > nhi) nhi = off;
       }
-      if (pos < limit && e.words.has(tokens[pos]!)) mark(off + 1);
+      if (pos >= limit) continue;
+      if (e.kind === 'any' || e.words.has(tokens[pos]!)) {
+        // (off + 1 <= span: pos < limit and pos - start < maxSpan whenever a token is still to be consumed)
+        next[off + 1] = 1;
+        if (off + 1 > nhi) nhi = off + 1;
+        if (e.kind === 'any') continue;
+      }
       for (const alt of e.rest) {
-        if (pos + alt.length > limit) continue;
+        if (pos + alt.length > limit || off + alt.length > span) continue;
         let ok = true;
         for (let k = 0; k < alt.length; k++) {
           if (!atomMatches(alt[k]!, tokens[pos + k]!)) {
@@ -275,37 +270,61 @@ export function matchEnds(p: CompiledPattern, tokens: readonly string[], start: 
             break;
           }
         }
-        if (ok) mark(off + alt.length);
+        if (ok) {
+          next[off + alt.length] = 1;
+          if (off + alt.length > nhi) nhi = off + alt.length;
+        }
       }
     }
-    if (!any) return [];
-    [cur, next] = [next, cur];
+    if (nhi < 0) {
+      flagsA = cur;
+      flagsB = next;
+      return -1;
+    }
+    const done = cur;
+    cur = next;
+    next = done;
     hi = nhi;
   }
+  flagsA = cur;
+  flagsB = next;
+  return hi;
+}
+
+/** Ends of all matches of `p` starting at token `start` (exclusive end indices, ascending), within tokens[start, limit). */
+export function matchEnds(p: CompiledPattern, tokens: readonly string[], start: number, limit = tokens.length): number[] {
+  const hi = simulate(p, tokens, start, limit);
   const ends: number[] = [];
-  for (let off = 0; off <= hi; off++) if (cur[off]) ends.push(start + off);
+  for (let off = 0; off <= hi; off++) if (flagsA[off]) ends.push(start + off);
   return ends;
 }
 
 /**
  * All non-overlapping matches, leftmost first, each the longest from its start; an empty match is never reported.
- * Returns [start, end) token index pairs.
+ * Returns [start, end) token index pairs. `starts`, when given, lists (ascending) the only positions to try: it must
+ * hold every position in [from, to) where a match can start (the matcher derives it from the tokens' keys).
  */
-export function findMatches(p: CompiledPattern, tokens: readonly string[], from = 0, to = tokens.length): Array<[number, number]> {
+export function findMatches(p: CompiledPattern, tokens: readonly string[], from = 0, to = tokens.length, starts?: readonly number[]): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   const first = p.elements[0]!;
+  const mustStart = first.kind === 'group' && !first.optional ? first : undefined;
   let s = from;
+  let next = 0; // index into starts
   while (s < to) {
+    if (starts) {
+      while (next < starts.length && starts[next]! < s) next++;
+      if (next === starts.length || starts[next]! >= to) break;
+      s = starts[next]!;
+    }
     // cheap pre-check on the first element when it is a required group
-    if (first.kind === 'group' && !first.optional && !startsGroup(first, tokens[s]!)) {
+    if (mustStart && !startsGroup(mustStart, tokens[s]!)) {
       s++;
       continue;
     }
-    const ends = matchEnds(p, tokens, s, to);
-    const end = ends.length ? ends[ends.length - 1]! : -1;
-    if (end > s) {
-      out.push([s, end]);
-      s = end;
+    const hi = simulate(p, tokens, s, to);
+    if (hi > 0) {
+      out.push([s, s + hi]);
+      s += hi;
     } else s++;
   }
   return out;

@@ -4,7 +4,7 @@ import type { Breadth, Tag, TagEvidence } from '../types.js';
 import { figureSignals } from './figures.js';
 import { defaultNarratives } from './load.js';
 import { compileNarratives, matchSentence, type CompiledNarrative, type Matcher, type SentenceHits } from './matcher.js';
-import { matchesAnyAtom } from './pattern.js';
+import { matchesAnyAtom, type CompiledPattern } from './pattern.js';
 import type { Narrative } from './schema.js';
 import { sentenceTokens, type SentenceTokens } from './tokens.js';
 
@@ -68,14 +68,23 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 export function tagDoc(doc: Doc, ex: Extractions = EMPTY_EXTRACTIONS, narratives: readonly Narrative[] = defaultNarratives()): TagResult {
   const m = matcherFor(narratives);
   const sentences = sentenceTokens(doc);
-  const perSentence = sentences.map((st) => matchSentence(m, st));
   const figures = figureSignals(ex);
+
+  // one pass over the sentences: each is matched once, and only the narratives owning a matched term look at it
+  const hitsOf: Hit[][] = m.narratives.map(() => []);
+  const touched = new Uint8Array(m.narratives.length);
+  for (const st of sentences) {
+    const hits = matchSentence(m, st);
+    if (hits.terms.length === 0) continue;
+    touched.fill(0);
+    for (const id of hits.terms) for (const ni of m.termOf[id]!) touched[ni] = 1;
+    for (let ni = 0; ni < touched.length; ni++) if (touched[ni]) narrativeHits(m, m.narratives[ni]!, st, hits, hitsOf[ni]!);
+  }
 
   const scored: Array<{ tag: Tag; sum: number }> = [];
   const sums = new Map<string, { sum: number; score: number; passed: boolean }>();
-  for (const cn of m.narratives) {
-    const hits: Hit[] = [];
-    sentences.forEach((st, si) => hits.push(...narrativeHits(m, cn, st, perSentence[si]!)));
+  m.narratives.forEach((cn, ni) => {
+    const hits = hitsOf[ni]!;
     let sum = 0;
     const evidence: Array<TagEvidence & { order: number }> = [];
     // diminishing returns per distinct term
@@ -105,14 +114,14 @@ export function tagDoc(doc: Doc, ex: Extractions = EMPTY_EXTRACTIONS, narratives
     const score = round(squash(sum));
     const passed = evidence.length > 0 && score >= cn.narrative.threshold;
     sums.set(cn.narrative.tag, { sum, score, passed });
-    if (!passed) continue;
+    if (!passed) return;
     const kept = evidence
       .sort((a, b) => b.weight - a.weight || a.order - b.order)
       .slice(0, MAX_EVIDENCE)
       .sort((a, b) => a.order - b.order || a.end - b.end)
       .map(({ order: _order, ...e }) => e);
     scored.push({ tag: { tag: cn.narrative.tag, score, rule: cn.rule, evidence: kept }, sum });
-  }
+  });
   scored.sort((a, b) => b.sum - a.sum || (a.tag.tag < b.tag.tag ? -1 : 1));
 
   const narrow = sums.get(NARROW);
@@ -135,34 +144,24 @@ export function breadthOf(narrow: Side, broad: Side): Breadth {
   return n >= b ? 'narrow' : 'broadening';
 }
 
-const termIdSets = new WeakMap<CompiledNarrative, Set<number>>();
-function termIdsOf(cn: CompiledNarrative): Set<number> {
-  let set = termIdSets.get(cn);
-  if (!set) termIdSets.set(cn, (set = new Set(cn.terms.map((t) => t.id))));
-  return set;
-}
-
-/** The accepted term matches of one narrative in one sentence, after requires / negations / hedges / overlaps. */
-function narrativeHits(m: Matcher, cn: CompiledNarrative, st: SentenceTokens, hits: SentenceHits): Hit[] {
-  const cands: Hit[] = [];
-  // most sentences match no term at all, and those that do match few: look at the matched ones, not every term
-  if (!hits.terms.some((id) => termIdsOf(cn).has(id))) return cands;
+/**
+ * The accepted term matches of one narrative in one sentence, after requires / negations / hedges / overlaps,
+ * appended to `out`. The sentence holds at least one of the narrative's terms.
+ */
+function narrativeHits(m: Matcher, cn: CompiledNarrative, st: SentenceTokens, hits: SentenceHits, out: Hit[]): void {
   // sentence-level conditions, for the whole narrative and for each term
-  const anyHit = (ids: number[]) => ids.some((id) => hits.has(id));
-  if (cn.requires.length && !anyHit(cn.requires)) return cands;
-  if (anyHit(cn.unless)) return cands;
+  if (cn.requires.length && !anyHit(hits, cn.requires)) return;
+  if (anyHit(hits, cn.unless)) return;
+  const cands: Hit[] = [];
   cn.terms.forEach((ct, termIndex) => {
     const found = hits.hasTerm(ct.id) ? hits.get(ct.id) : undefined;
     if (!found) return;
-    if (ct.requires.length && !anyHit(ct.requires)) return;
-    if (anyHit(ct.unless)) return;
+    if (ct.requires.length && !anyHit(hits, ct.requires)) return;
+    if (anyHit(hits, ct.unless)) return;
     const pattern = m.patterns[ct.id]!;
-    const ownWord = (w: string) => matchesAnyAtom(pattern, w);
     for (const [start, end] of found) {
-      const applies = (ids: number[], test: typeof modifies) =>
-        ids.some((id) => (hits.get(id) ?? []).some(([ms, me]) => test(ms, me, start, end, st, ownWord)));
-      if (applies(cn.negations, modifies) || applies(cn.excludes, excludes)) continue;
-      const weight = ct.term.weight * (applies(cn.hedges, modifies) ? HEDGE_FACTOR : 1);
+      if (applies(hits, cn.negations, start, end, st, pattern, modifies) || applies(hits, cn.excludes, start, end, st, pattern, excludes)) continue;
+      const weight = ct.term.weight * (applies(hits, cn.hedges, start, end, st, pattern, modifies) ? HEDGE_FACTOR : 1);
       cands.push({ term: ct.term.pattern, termIndex, sentence: st.sentence, start, end, weight });
     }
   });
@@ -170,7 +169,20 @@ function narrativeHits(m: Matcher, cn: CompiledNarrative, st: SentenceTokens, hi
   cands.sort((a, b) => b.weight - a.weight || a.start - b.start || a.termIndex - b.termIndex);
   const kept: Hit[] = [];
   for (const c of cands) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
-  return kept;
+  out.push(...kept);
+}
+
+const anyHit = (hits: SentenceHits, ids: number[]): boolean => ids.some((id) => hits.has(id));
+
+type Scope = (ms: number, me: number, s: number, e: number, st: SentenceTokens, term: CompiledPattern) => boolean;
+
+/** Does a match of one of the modifier patterns `ids` apply to the term match [start, end)? */
+function applies(hits: SentenceHits, ids: number[], start: number, end: number, st: SentenceTokens, term: CompiledPattern, test: Scope): boolean {
+  for (const id of ids) {
+    const found = hits.get(id);
+    if (found) for (const [ms, me] of found) if (test(ms, me, start, end, st, term)) return true;
+  }
+  return false;
 }
 
 /**
@@ -178,10 +190,10 @@ function narrativeHits(m: Matcher, cn: CompiledNarrative, st: SentenceTokens, hi
  * term, or inside it; no clause punctuation may separate it from the term; and inside the term it
  * must not be one of the term's own words (so "no longer limited to" is not negated by its own "no").
  */
-function modifies(ms: number, me: number, s: number, e: number, st: SentenceTokens, ownWord: (w: string) => boolean): boolean {
+function modifies(ms: number, me: number, s: number, e: number, st: SentenceTokens, term: CompiledPattern): boolean {
   if (me < s - SCOPE_WINDOW || me > e) return false;
   for (let k = me; k < s; k++) if (SCOPE_BARRIERS.has(st.words[k]!)) return false;
-  for (let k = Math.max(ms, s); k < me; k++) if (ownWord(st.words[k]!)) return false;
+  for (let k = Math.max(ms, s); k < me; k++) if (matchesAnyAtom(term, st.words[k]!)) return false;
   return true;
 }
 
@@ -191,7 +203,7 @@ function modifies(ms: number, me: number, s: number, e: number, st: SentenceToke
  * before the term up to the clause boundary, and wherever it overlaps the term (which lets it look ahead: "record
  * revenue").
  */
-function excludes(xs: number, xe: number, s: number, e: number, st: SentenceTokens, _ownWord: (w: string) => boolean): boolean {
+function excludes(xs: number, xe: number, s: number, e: number, st: SentenceTokens, _term: CompiledPattern): boolean {
   if (xe > s) return xs < e;
   if (xe < s - EXCLUDE_WINDOW) return false;
   for (let k = xe; k < s; k++) if (SCOPE_BARRIERS.has(st.words[k]!) || CLAUSE_WORDS.has(st.words[k]!)) return false;
