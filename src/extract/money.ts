@@ -31,6 +31,9 @@ const METRICS: Array<[RegExp, string]> = [
   [/\b(deal|acquisition|acquire|buy|takeover|merger)\b/i, 'deal'],
   [/\b(inflows?|outflows?)\b/i, 'fund flows'],
 ];
+// The same metric words compiled once: right after an amount ("a $60 billion buyback") and anywhere before it.
+const METRICS_AFTER: Array<[RegExp, string]> = METRICS.map(([re, name]) => [new RegExp(`^\\s+(?:(?:in|of)\\s+)?(${re.source})`, 'i'), name]);
+const METRICS_ALL: Array<[RegExp, string]> = METRICS.map(([re, name]) => [new RegExp(re.source, 'gi'), name]);
 const METRIC_WINDOW = 60; // characters before the amount searched for a metric word
 const METRIC_AFTER_WINDOW = 30;
 const COMMODITY_WINDOW = 150; // characters before a price searched for the commodity it prices
@@ -117,8 +120,8 @@ export const money: Extractor<'money'> = {
         if (commodity && !m[3] && !m[5]) metric = CHANGE_BEFORE.test(before) ? 'price change' : 'commodity price';
       }
       // 1. the noun right after the amount: "a $60 billion buyback", "$2.84 per share" (that word is then used up)
-      if (!metric) for (const [re, name] of METRICS) {
-        const hit = new RegExp(`^\\s+(?:(?:in|of)\\s+)?(${re.source})`, 'i').exec(after);
+      if (!metric) for (const [re, name] of METRICS_AFTER) {
+        const hit = re.exec(after);
         if (hit) {
           metric = name;
           used.add(amountEnd + hit[0].length - hit[1]!.length);
@@ -131,8 +134,8 @@ export const money: Extractor<'money'> = {
       if (!metric) {
         const from = Math.max(sent.start, m.index - METRIC_WINDOW);
         let best: { name: string; pos: number } | null = null;
-        for (const [re, name] of METRICS) {
-          const found = [...before.matchAll(new RegExp(re.source, 'gi'))].pop();
+        for (const [re, name] of METRICS_ALL) {
+          const found = [...before.matchAll(re)].pop();
           if (found && (!best || from + found.index! > best.pos)) best = { name, pos: from + found.index! };
         }
         const between = best ? starts.some((p) => p > best!.pos && p < m!.index) || used.has(best.pos) : false;
