@@ -1,6 +1,6 @@
 import type { Doc } from '../segment/doc.js';
 import type { IndexHit, Mention, TickerHit } from '../types.js';
-import { defaultLexicons, type IndexEntry, type Lexicons, type TickerEntry } from './lexicon.js';
+import { alternation, defaultLexicons, lexiconRegex, regexFor, type IndexEntry, type LexiconRegex, type Lexicons, type TickerEntry } from './lexicon.js';
 import type { EntityMention, ExtractContext, Extractor } from './types.js';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -8,26 +8,22 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const B_START = '(?<![A-Za-z0-9&])';
 const B_END = '(?![A-Za-z0-9&]|\\.[A-Za-z])';
 
-function alternation(words: string[]): string {
-  return [...new Set(words)].sort((a, b) => b.length - a.length).map(escape).join('|');
-}
-
 interface Compiled {
   bySymbol: Map<string, TickerEntry>;
   indexByAlias: Map<string, IndexEntry>;
   /** aliases that also name other things ("Nikkei" the newspaper): they count only before index words */
   weakIndexAliases: Set<string>;
   sectorWords: Map<string, IndexEntry>;
-  sectorRe: RegExp | null;
+  sectorRe: LexiconRegex | null;
   indexByRic: Map<string, IndexEntry>;
   tickerByAlias: Map<string, { entry: TickerEntry; weak: boolean }>;
-  indexRe: RegExp;
-  nameRe: RegExp | null;
+  indexRe: LexiconRegex;
+  nameRe: LexiconRegex | null;
 }
 
 const compiledCache = new WeakMap<Lexicons, Compiled>();
 
-/** Compile the lexicons once into lookup maps and two alternation regexes (longest alias first). */
+/** Compile the lexicons once into lookup maps and alternation regexes (longest alias first). */
 export function compileLexicons(lex: Lexicons): Compiled {
   const hit = compiledCache.get(lex);
   if (hit) return hit;
@@ -66,18 +62,22 @@ export function compileLexicons(lex: Lexicons): Compiled {
       if (m && !sectorWords.has(m[1]!)) sectorWords.set(m[1]!, ix);
     }
   }
-  const sectorRe = sectorWords.size ? new RegExp(`${B_START}(?:${alternation([...sectorWords.keys()])})${B_END}`, 'gi') : null;
+  const sectorRe = lexiconRegex(sectorWords.keys(), B_END, 'gi');
   const onlyAfterThe = afterThe.filter((k) => !bare.includes(k));
   const ricWords = [...indexByRic.keys()];
-  // every branch needs at least one word: an empty alternation would match the empty string forever
-  const branches = [
-    bare.length ? `${B_START}(?:${alternation(bare)})${B_END}` : '',
-    onlyAfterThe.length ? `(?<=\\bthe\\s)(?:${alternation(onlyAfterThe)})${B_END}` : '',
-    ricWords.length ? `(?<![A-Za-z0-9])(?:${alternation(ricWords)})(?![A-Za-z0-9])` : '',
-  ].filter(Boolean);
-  const indexRe = new RegExp(branches.length ? branches.join('|') : '(?!)', 'gi');
-  const names = [...tickerByAlias.keys()];
-  const nameRe = names.length ? new RegExp(`${B_START}(?:${alternation(names)})${B_END}`, 'g') : null;
+  // every branch needs at least one word: an empty alternation would match the empty string forever. The fast form
+  // (see LexiconRegex) starts each branch with a cheap \b or \B: an alias after "the" starts a word anyway, and a RIC
+  // starts with "." (the lexicon checks), where \B is "no letter or digit before" in a text without "_".
+  const indexBranches = (fast: boolean) =>
+    [
+      bare.length ? `${fast ? '\\b(?<!&)' : B_START}(?:${alternation(bare)})${B_END}` : '',
+      onlyAfterThe.length ? `${fast ? '\\b' : ''}(?<=\\bthe\\s)(?:${alternation(onlyAfterThe)})${B_END}` : '',
+      ricWords.length ? `${fast ? '\\B' : '(?<![A-Za-z0-9])'}(?:${alternation(ricWords)})(?![A-Za-z0-9])` : '',
+    ].filter(Boolean);
+  const fastOk = [...bare, ...onlyAfterThe].every((k) => /^[A-Za-z0-9]/.test(k)) && ricWords.every((r) => r.startsWith('.'));
+  const joined = (branches: string[]) => new RegExp(branches.length ? branches.join('|') : '(?!)', 'gi');
+  const indexRe = { exact: joined(indexBranches(false)), fast: joined(indexBranches(fastOk)) };
+  const nameRe = lexiconRegex(tickerByAlias.keys(), B_END, 'g');
   const c = { bySymbol, indexByAlias, weakIndexAliases, indexByRic, tickerByAlias, indexRe, nameRe, sectorWords, sectorRe };
   compiledCache.set(lex, c);
   return c;
@@ -99,8 +99,8 @@ const INDEX_CONTEXT_AFTER = /^\s+(?:\d{3}\b|share average|stock average|average|
 export function findIndexMentions(doc: Doc, lex: Lexicons = defaultLexicons()): EntityMention[] {
   const c = compileLexicons(lex);
   const out: EntityMention[] = [];
-  c.indexRe.lastIndex = 0;
-  for (let m = c.indexRe.exec(doc.norm); m; m = c.indexRe.exec(doc.norm)) {
+  const indexRe = regexFor(c.indexRe, doc.norm);
+  for (let m = indexRe.exec(doc.norm); m; m = indexRe.exec(doc.norm)) {
     const word = m[0];
     const isRic = word.startsWith('.');
     const entry = isRic ? c.indexByRic.get(word.toUpperCase()) : c.indexByAlias.get(word.toLowerCase());
@@ -114,8 +114,8 @@ export function findIndexMentions(doc: Doc, lex: Lexicons = defaultLexicons()): 
     out.push({ start: m.index, end: m.index + word.length, type: 'index', key: entry.name, name: entry.name, rule: futures ? 'indices/futures' : isRic ? 'indices/ric' : 'indices/alias' });
   }
   if (c.sectorRe) {
-    c.sectorRe.lastIndex = 0;
-    for (let m = c.sectorRe.exec(doc.norm); m; m = c.sectorRe.exec(doc.norm)) {
+    const sectorRe = regexFor(c.sectorRe, doc.norm);
+    for (let m = sectorRe.exec(doc.norm); m; m = sectorRe.exec(doc.norm)) {
       const s = doc.sentenceAt(m.index);
       if (s < 0 || !SECTOR_SENTENCE.test(doc.sentences[s]!.text)) continue;
       const end = m.index + m[0].length;
@@ -132,7 +132,8 @@ const EXCHANGE = /\(\s*(?:NASDAQ|Nasdaq|NYSE(?:\s?(?:Arca|ARCA|American|MKT))?|N
 const CASHTAG = /(?<![A-Za-z0-9$])\$([A-Z]{1,5}(?:\.[A-Z])?)(?![A-Za-z0-9])/g;
 // A RIC is a code, not an abbreviation: "U.N." / "U.N.-led" / "S.A." are not RICs (no trailing dot or hyphen),
 // and a one-letter root counts only inside parentheses ("(F.N)").
-const RIC = /(?<![A-Za-z0-9.])(\(\s*)?([A-Z]{1,5}(?:_[a-z])?)\.(?:OQ|O|N|K|A|P|PK|Z)(?![A-Za-z0-9.\-])/g;
+// (the look-ahead only makes the scan faster: a look-behind tried at every position is slow, a character test is not)
+const RIC = /(?=[(A-Z])(?<![A-Za-z0-9.])(\(\s*)?([A-Z]{1,5}(?:_[a-z])?)\.(?:OQ|O|N|K|A|P|PK|Z)(?![A-Za-z0-9.\-])/g;
 const PAREN = /\(\s*([A-Z]{1,5}(?:\.[A-Z])?)\s*(?:[,;:][^()]{0,40})?\)/g;
 const BARE = /(?<![A-Za-z0-9$.&\-])([A-Z]{2,5})(?![A-Za-z0-9&]|\.[A-Za-z])/g;
 // "$US" and "$C" are currency notations, not cashtags.
@@ -245,8 +246,8 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
   });
   if (c.nameRe) {
     const casedCache = new Map<number, boolean>(); // title case is a property of the sentence: computed once each
-    c.nameRe.lastIndex = 0;
-    for (let m = c.nameRe.exec(text); m; m = c.nameRe.exec(text)) {
+    const nameRe = regexFor(c.nameRe, text);
+    for (let m = nameRe.exec(text); m; m = nameRe.exec(text)) {
       const hit = c.tickerByAlias.get(m[0]);
       if (!hit) continue;
       const end = m.index + m[0].length;
@@ -378,7 +379,10 @@ function titleDoc(doc: Doc): Doc {
 }
 
 function toMentions(doc: Doc, ms: EntityMention[]): Mention[] {
-  return ms.map((m) => ({ ...doc.span(m.start, m.end), rule: m.rule }));
+  return ms.map((m) => {
+    const s = doc.span(m.start, m.end);
+    return { start: s.start, end: s.end, text: s.text, rule: m.rule };
+  });
 }
 
 export const indices: Extractor<'indices'> = {

@@ -1,6 +1,6 @@
 import type { Doc } from '../segment/doc.js';
 import type { Money } from '../types.js';
-import { defaultLexicons } from './lexicon.js';
+import { defaultLexicons, lexiconRegex, regexFor, type LexiconRegex } from './lexicon.js';
 import { NUMBER, scaledNumber } from './numbers.js';
 import type { ExtractContext, Extractor } from './types.js';
 
@@ -52,18 +52,28 @@ const CHANGE_BEFORE = /\b(?:rose|fell|gained|lost|added|shed|dropped|declined|sl
 // "the euro fell 0.6 percent to $1.3399", "the dollar rose to 76.66 yen", "a sterling exchange rate of $1.6346"
 const FX_BEFORE = /\b(?:euro|dollar|sterling|pound|yen|yuan|franc|exchange\s+rate|currency)\b(?:[^.;$€£¥]|\.(?=\d)){0,50}$/i;
 
-let commodityRe: { re: RegExp; byAlias: Map<string, string> } | null = null;
+let commodityRe: { re: LexiconRegex | null; byAlias: Map<string, string> } | null = null;
 
 /** The commodity named last in `s` ("U.S. crude", "Spot gold"), by the commodity lexicon; null when none. */
 function commodityBefore(s: string): string | null {
   if (!commodityRe) {
     const byAlias = new Map<string, string>();
     for (const c of defaultLexicons().commodities) if (c.kind === 'commodity') for (const a of [c.name, ...c.aliases]) if (!byAlias.has(a.toLowerCase())) byAlias.set(a.toLowerCase(), c.name);
-    const alts = [...byAlias.keys()].sort((a, b) => b.length - a.length).map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    commodityRe = { re: new RegExp(`(?<![A-Za-z0-9&])(?:${alts.join('|')})(?![A-Za-z0-9&])`, 'gi'), byAlias };
+    commodityRe = { re: lexiconRegex(byAlias.keys(), '(?![A-Za-z0-9&])', 'gi'), byAlias };
   }
-  const hit = [...s.matchAll(commodityRe.re)].pop();
+  const hit = commodityRe.re ? lastMatch(regexFor(commodityRe.re, s), s) : null;
   return hit ? commodityRe.byAlias.get(hit[0].toLowerCase())! : null;
+}
+
+/** The last match of the global regex `re` in `s` (what [...s.matchAll(re)].pop() gives, without the copies). */
+function lastMatch(re: RegExp, s: string): RegExpExecArray | null {
+  let last: RegExpExecArray | null = null;
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    last = m;
+    if (m[0] === '') re.lastIndex++; // as matchAll steps over an empty match
+  }
+  return last;
 }
 
 export const money: Extractor<'money'> = {
@@ -135,7 +145,7 @@ export const money: Extractor<'money'> = {
         const from = Math.max(sent.start, m.index - METRIC_WINDOW);
         let best: { name: string; pos: number } | null = null;
         for (const [re, name] of METRICS_ALL) {
-          const found = [...before.matchAll(re)].pop();
+          const found = lastMatch(re, before);
           if (found && (!best || from + found.index! > best.pos)) best = { name, pos: from + found.index! };
         }
         const between = best ? starts.some((p) => p > best!.pos && p < m!.index) || used.has(best.pos) : false;
