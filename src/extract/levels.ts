@@ -45,6 +45,12 @@ function leadingIndex(idx: EntityMention[], kinds: Map<string, string>): EntityM
   return ranked[0]![0];
 }
 
+/** The last item of `list` that passes `test` (list.filter(test).pop(), without the copy). */
+function lastWhere<T>(list: T[], test: (x: T) => boolean): T | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (test(list[i]!)) return list[i];
+  return undefined;
+}
+
 export const levels: Extractor<'levels'> = {
   meta: { id: 'levels', version: 1, description: 'Index levels: closes, opens, intraday highs/lows and plain levels, never point changes or targets' },
   kind: 'levels',
@@ -72,7 +78,7 @@ export const levels: Extractor<'levels'> = {
       // sentence about the market itself, the index the article is about
       let rule: string | null = null;
       let subject =
-        idx.filter((e) => e.end <= m!.index && e.start >= sent.start && m!.index - e.end <= MAX_SUBJECT_DISTANCE).pop() ??
+        lastWhere(idx, (e) => e.end <= m!.index && e.start >= sent.start && m!.index - e.end <= MAX_SUBJECT_DISTANCE) ??
         (CARRY_REFERENCE.test(doc.norm.slice(sent.start, m.index)) ? idx.filter((e) => e.end <= sent.start && e.start >= (doc.sentences[Math.max(0, si - CARRY_SENTENCES)]?.start ?? 0)).pop() : undefined);
       if (!subject && MARKET_SUBJECT.test(doc.norm.slice(sent.start, m.index))) {
         if (lead === null) lead = leadingIndex(idx, kinds);

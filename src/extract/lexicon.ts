@@ -144,6 +144,8 @@ export interface Lexicons {
 let cached: Lexicons | null = null;
 /** The package's lexicons, loaded and validated once per process. */
 export function defaultLexicons(): Lexicons {
+  // (every extractor asks for them on every article: reading process.env each time costs more than the rest)
+  if (cached) return cached;
   // TAPEREADER_LEXICON_DIR points at a folder holding your own tickers.tsv and indices.tsv
   const dir = process.env['TAPEREADER_LEXICON_DIR'];
   cached ??= dir
