@@ -322,6 +322,8 @@ function namedAsSource(text: string, start: number, end: number): boolean {
 // not a day or month) makes it part of a person's or a longer name.
 const NOT_NAME_WORDS = new Set(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December', 'Rival', 'Shares', 'Stock']);
 function givenNameBefore(text: string, start: number): boolean {
+  // the test below needs "<Capitalised word> " right before the name: most names have no lower-case letter and a space there
+  if (text[start - 1] !== ' ' || !/[a-z]/.test(text[start - 2] ?? '')) return false;
   const m = /(?:^|(\S*)\s+)([A-Z][a-z]+) $/.exec(text.slice(Math.max(0, start - 40), start));
   if (!m || NOT_NAME_WORDS.has(m[2]!)) return false;
   // the word opens a sentence or a line ("Ford said ...", "Rival Apple ..."): not a given name
@@ -385,6 +387,13 @@ function toMentions(doc: Doc, ms: EntityMention[]): Mention[] {
   });
 }
 
+/** Append `value` to the list under `key` (a map keeps its keys in first-insertion order). */
+function pushTo<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export const indices: Extractor<'indices'> = {
   meta: { id: 'indices', version: 1, description: 'Stock indices by name, alias and Reuters RIC' },
   kind: 'indices',
@@ -394,7 +403,7 @@ export const indices: Extractor<'indices'> = {
     ctx.entities.push(...ms);
     const byName = new Map<string, EntityMention[]>();
     // a bare sector word ("led by materials") names a move's subject, but is not a mention of the index itself
-    for (const m of ms) if (m.rule !== 'indices/sector-word') byName.set(m.key, [...(byName.get(m.key) ?? []), m]);
+    for (const m of ms) if (m.rule !== 'indices/sector-word') pushTo(byName, m.key, m);
     return [...byName.entries()].map(([name, list]) => {
       const entry = lex.indices.find((i) => i.name === name)!;
       return { id: entry.id, name, mentions: toMentions(doc, list) };
@@ -416,7 +425,7 @@ export const tickers: Extractor<'tickers'> = {
     ctx.entities.push(...ms);
     ctx.entities.sort((a, b) => a.start - b.start);
     const bySym = new Map<string, EntityMention[]>();
-    for (const m of ms) bySym.set(m.key, [...(bySym.get(m.key) ?? []), m]);
+    for (const m of ms) pushTo(bySym, m.key, m);
     // a company named only in the headline is still what the article is about
     for (const m of findTickerMentions(titleDoc(doc), [], lex)) if (!bySym.has(m.key)) bySym.set(m.key, []);
     const len = Math.max(doc.norm.length, 1);

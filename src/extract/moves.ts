@@ -18,6 +18,8 @@ const VERB_RE = new RegExp(String.raw`\b(${UP_VERBS}|${DOWN_VERBS})${FILLER}\s+[
 const SIGN_RE = new RegExp(String.raw`(?<![\w.])([+-])\s?(${NUMBER})${UNIT}`, 'g');
 // noun form: "a 1.74% gain in", "a 16 percent rally", "a 7.5% drop"
 const NOUN_RE = new RegExp(String.raw`(?<![\d.,])(${NUMBER})${UNIT}\s+(gain|gains|rise|rises|jump|advance|rally|surge|increase|climb|rebound|decline|declines|drop|drops|fall|falls|loss|losses|slide|slump|plunge|tumble|decrease|dip|selloff|sell-off)\b`, 'gi');
+// What every UNIT above can match, and more
+const ANY_UNIT = /%|per\s?cent|pct/i;
 const UP_VERB_RE = new RegExp(`^(?:${UP_VERBS})$`, 'i');
 const UP_NOUNS = /^(gain|gains|rise|rises|jump|advance|rally|surge|increase|climb|rebound)$/i;
 
@@ -180,6 +182,8 @@ export const moves: Extractor<'moves'> = {
   extract(doc: Doc, ctx: ExtractContext): Move[] {
     const text = doc.norm;
     // commodities and currencies are subjects of moves too ("Brent crude rose 2%"), never of levels or money
+    // every form needs a percentage: a text without a percent unit has no moves (and needs no commodity scan)
+    if (!ANY_UNIT.test(text)) return [];
     const ents = withCommodities(ctx.entities, text);
     const out: Move[] = [];
     // numbers claimed by one rule form are not read again by another
