@@ -78,6 +78,7 @@ export function isSpaceCode(c: number): boolean {
 
 const isAlnumCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 const COMMA = 44;
+const PERIOD = 46;
 
 /** Token offsets of a paragraph in two parallel arrays: no object per token. */
 export class TokenOffsets {
@@ -98,8 +99,11 @@ export function splitBlock(block: string): SplitResult {
   return { tokens: offsets.starts.map((start, k) => ({ start, end: offsets.ends[k]! })), sentenceEnds };
 }
 
-/** splitBlock's work, with the tokens as offsets (what segment() reads). */
-export function splitOffsets(block: string): { offsets: TokenOffsets; sentenceEnds: number[] } {
+/**
+ * splitBlock's work, with the tokens as offsets (what segment() reads). `shortcuts: false` sends every chunk through
+ * splitChunk (the tests compare both ways).
+ */
+export function splitOffsets(block: string, shortcuts = true): { offsets: TokenOffsets; sentenceEnds: number[] } {
   const tokens = new TokenOffsets();
   const sentenceEnds: number[] = [];
   // a sentence that ends on a suffix abbreviation waits for the next chunk to decide
@@ -125,22 +129,41 @@ export function splitOffsets(block: string): { offsets: TokenOffsets; sentenceEn
       if (word && UPPER.test(word) && SENTENCE_OPENERS.has(word.toLowerCase())) sentenceEnds.push(pendingSuffix);
       pendingSuffix = -1;
     }
-    // most chunks are a plain word, or a word and a comma: one token, or two, and no sentence end
-    if (firstOther < 0) {
-      tokens.add(base, i);
-      continue;
-    }
-    if (firstOther === i - 1 && firstOther > base && block.charCodeAt(firstOther) === COMMA) {
-      tokens.add(base, firstOther);
-      tokens.add(firstOther, i);
-      continue;
-    }
-    const kind = splitChunk(block.slice(base, i), base, tokens);
+    const kind = (shortcuts ? plainChunk(block, base, i, firstOther, tokens) : null) ?? splitChunk(block.slice(base, i), base, tokens);
     if (kind === 'terminal') sentenceEnds.push(tokens.length - 1);
     else if (kind === 'suffix') pendingSuffix = tokens.length - 1;
   }
   if (tokens.length && sentenceEnds[sentenceEnds.length - 1] !== tokens.length - 1) sentenceEnds.push(tokens.length - 1);
   return { offsets: tokens, sentenceEnds };
+}
+
+/**
+ * The chunks most text is made of (a word, a word and a comma, a word and a period) tokenised as splitChunk would
+ * do it, without its general steps; null for any other chunk. `firstOther` is the chunk's first character that is not
+ * an ASCII letter or digit (-1: none). test/segment.test.ts checks both ways agree.
+ */
+function plainChunk(block: string, start: number, end: number, firstOther: number, out: TokenOffsets): Kind | null {
+  if (firstOther < 0) {
+    out.add(start, end);
+    return 'plain';
+  }
+  if (firstOther !== end - 1 || firstOther === start) return null;
+  const c = block.charCodeAt(firstOther);
+  if (c === COMMA) {
+    out.add(start, firstOther);
+    out.add(firstOther, end);
+    return 'plain';
+  }
+  if (c !== PERIOD) return null;
+  // an abbreviation keeps its period ("Inc.", "Mr."); after any other word the period is a token and ends a sentence
+  const abbr = abbreviationKind(block.slice(start, end));
+  if (abbr) {
+    out.add(start, end);
+    return abbr;
+  }
+  out.add(start, firstOther);
+  out.add(firstOther, end);
+  return 'terminal';
 }
 
 /**
