@@ -115,9 +115,13 @@ export function findIndexMentions(doc: Doc, lex: Lexicons = defaultLexicons()): 
   }
   if (c.sectorRe) {
     const sectorRe = regexFor(c.sectorRe, doc.norm);
+    const aboutSectors = new Map<number, boolean>(); // per sentence, tested once
     for (let m = sectorRe.exec(doc.norm); m; m = sectorRe.exec(doc.norm)) {
       const s = doc.sentenceAt(m.index);
-      if (s < 0 || !SECTOR_SENTENCE.test(doc.sentences[s]!.text)) continue;
+      if (s < 0) continue;
+      let about = aboutSectors.get(s);
+      if (about === undefined) aboutSectors.set(s, (about = SECTOR_SENTENCE.test(doc.sentences[s]!.text)));
+      if (!about) continue;
       const end = m.index + m[0].length;
       if (out.some((o) => o.start < end && o.end > m!.index)) continue;
       const entry = c.sectorWords.get(m[0].toLowerCase())!;
@@ -193,7 +197,7 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const code = m[group]!;
-      const sym = code.replace(/_[a-z]$/, '');
+      const sym = code.includes('_') ? code.replace(/_[a-z]$/, '') : code;
       const known = c.bySymbol.get(sym);
       // an imported (directory) row knows today's company; in an archive article the code may have belonged to
       // another one ("CC.N" was Circuit City): the name written before an explicit code wins
