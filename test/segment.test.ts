@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SENTENCE_CHARS, segment } from '../src/segment/index.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { MAX_SENTENCE_CHARS, segment, splitBlock, unwrapHardLines } from '../src/segment/index.js';
 import { normalize } from '../src/segment/normalize.js';
+import { isSpaceCode, splitOffsets } from '../src/segment/split.js';
 
 describe('normalize', () => {
   it('removes zero-width and bidi characters and maps offsets back to the original', () => {
@@ -102,5 +104,63 @@ describe('one token longer than MAX_SENTENCE_CHARS', () => {
     expect(segment(run).sentences.map((s) => s.end - s.start)).toEqual([run.length]);
     const doc = segment(`${'$'.repeat(MAX_SENTENCE_CHARS * 2)} Stocks rose`);
     expect(doc.sentences.map((s) => s.text.length)).toEqual([MAX_SENTENCE_CHARS * 2, 'Stocks rose'.length]);
+  });
+});
+
+describe('the fast paths of segmentation give what the general ones give', () => {
+  const corpus = new URL('../corpus/', import.meta.url).pathname;
+  const paragraphs = readdirSync(corpus)
+    .filter((f) => f.endsWith('.txt'))
+    .flatMap((f) => readFileSync(corpus + f, 'utf8').split('\n'))
+    .filter((p) => p.trim());
+  const both = (block: string) => {
+    const fast = splitOffsets(block);
+    const slow = splitOffsets(block, false);
+    return [
+      { starts: fast.offsets.starts, ends: fast.offsets.ends, sentenceEnds: fast.sentenceEnds },
+      { starts: slow.offsets.starts, ends: slow.offsets.ends, sentenceEnds: slow.sentenceEnds },
+    ];
+  };
+
+  it('isSpaceCode is exactly /\\s/ on every UTF-16 code unit', () => {
+    const wrong: number[] = [];
+    for (let c = 0; c < 0x10000; c++) if (isSpaceCode(c) !== /\s/.test(String.fromCharCode(c))) wrong.push(c);
+    expect(wrong).toEqual([]);
+  });
+
+  it('plain words, words with a comma and words with a period: shortcuts and splitChunk agree', () => {
+    const chunks = ['word', 'word,', 'word.', 'Inc.', 'Corp.', 'Mr.', 'Jan.', 'U.', 'x.', 'www.', 'etc.', 'No.', 'a,', ',', '.', '5.', '1,000', '1,000.', 'U.S.', 'rose.The', "firm's", '2%.', '$5,'];
+    const blocks = [
+      ...chunks.map((c) => `It ${c} The end`),
+      ...chunks.map((c) => `${c} rose`),
+      'Apple Inc. The company rose. Apple Inc. shares rose. Mr. Smith met Jan. 5 at No. 2, then left.',
+      'Shares of Dell Inc. DELL.O rose 2 percent. The Nasdaq .IXIC gained.',
+    ];
+    for (const b of [...blocks, ...paragraphs]) {
+      const [fast, slow] = both(b);
+      expect(fast, b).toEqual(slow);
+    }
+    expect(paragraphs.length).toBeGreaterThan(100);
+  });
+
+  it('splitBlock gives token objects for the offsets', () => {
+    expect(splitBlock('Apple Inc. The company, rose.')).toEqual({
+      tokens: [
+        { start: 0, end: 5 }, { start: 6, end: 10 }, { start: 11, end: 14 }, { start: 15, end: 22 }, { start: 22, end: 23 },
+        { start: 24, end: 28 }, { start: 28, end: 29 },
+      ],
+      sentenceEnds: [1, 6],
+    });
+  });
+
+  it('unwrapHardLines finds paragraphs a run of characters at a time, with the same joins (values from the per-character version)', () => {
+    expect(unwrapHardLines('\nFirst line of text without a stop here\nsecond line of the same paragraph goes on\nthird line also wraps around here ok\n  \nNew para')).toBe(
+      ' First line of text without a stop here second line of the same paragraph goes on third line also wraps around here ok\n  \nNew para',
+    );
+    expect(unwrapHardLines('a\n \t\nb\nc')).toBe('a\n \t b c');
+    expect(unwrapHardLines('\n\n\nx\ny')).toBe('\n\n x y');
+    expect(unwrapHardLines('Wrapped line number one is long enough\nwrapped line number two is long enough\nand the third line is long enough too\n\nNext.')).toBe(
+      'Wrapped line number one is long enough wrapped line number two is long enough and the third line is long enough too\n\nNext.',
+    );
   });
 });

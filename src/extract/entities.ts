@@ -1,6 +1,6 @@
 import type { Doc } from '../segment/doc.js';
 import type { IndexHit, Mention, TickerHit } from '../types.js';
-import { defaultLexicons, type IndexEntry, type Lexicons, type TickerEntry } from './lexicon.js';
+import { alternation, defaultLexicons, lexiconRegex, regexFor, type IndexEntry, type LexiconRegex, type Lexicons, type TickerEntry } from './lexicon.js';
 import type { EntityMention, ExtractContext, Extractor } from './types.js';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -8,26 +8,22 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const B_START = '(?<![A-Za-z0-9&])';
 const B_END = '(?![A-Za-z0-9&]|\\.[A-Za-z])';
 
-function alternation(words: string[]): string {
-  return [...new Set(words)].sort((a, b) => b.length - a.length).map(escape).join('|');
-}
-
 interface Compiled {
   bySymbol: Map<string, TickerEntry>;
   indexByAlias: Map<string, IndexEntry>;
   /** aliases that also name other things ("Nikkei" the newspaper): they count only before index words */
   weakIndexAliases: Set<string>;
   sectorWords: Map<string, IndexEntry>;
-  sectorRe: RegExp | null;
+  sectorRe: LexiconRegex | null;
   indexByRic: Map<string, IndexEntry>;
   tickerByAlias: Map<string, { entry: TickerEntry; weak: boolean }>;
-  indexRe: RegExp;
-  nameRe: RegExp | null;
+  indexRe: LexiconRegex;
+  nameRe: LexiconRegex | null;
 }
 
 const compiledCache = new WeakMap<Lexicons, Compiled>();
 
-/** Compile the lexicons once into lookup maps and two alternation regexes (longest alias first). */
+/** Compile the lexicons once into lookup maps and alternation regexes (longest alias first). */
 export function compileLexicons(lex: Lexicons): Compiled {
   const hit = compiledCache.get(lex);
   if (hit) return hit;
@@ -66,18 +62,22 @@ export function compileLexicons(lex: Lexicons): Compiled {
       if (m && !sectorWords.has(m[1]!)) sectorWords.set(m[1]!, ix);
     }
   }
-  const sectorRe = sectorWords.size ? new RegExp(`${B_START}(?:${alternation([...sectorWords.keys()])})${B_END}`, 'gi') : null;
+  const sectorRe = lexiconRegex(sectorWords.keys(), B_END, 'gi');
   const onlyAfterThe = afterThe.filter((k) => !bare.includes(k));
   const ricWords = [...indexByRic.keys()];
-  // every branch needs at least one word: an empty alternation would match the empty string forever
-  const branches = [
-    bare.length ? `${B_START}(?:${alternation(bare)})${B_END}` : '',
-    onlyAfterThe.length ? `(?<=\\bthe\\s)(?:${alternation(onlyAfterThe)})${B_END}` : '',
-    ricWords.length ? `(?<![A-Za-z0-9])(?:${alternation(ricWords)})(?![A-Za-z0-9])` : '',
-  ].filter(Boolean);
-  const indexRe = new RegExp(branches.length ? branches.join('|') : '(?!)', 'gi');
-  const names = [...tickerByAlias.keys()];
-  const nameRe = names.length ? new RegExp(`${B_START}(?:${alternation(names)})${B_END}`, 'g') : null;
+  // every branch needs at least one word: an empty alternation would match the empty string forever. The fast form
+  // (see LexiconRegex) starts each branch with a cheap \b or \B: an alias after "the" starts a word anyway, and a RIC
+  // starts with "." (the lexicon checks), where \B is "no letter or digit before" in a text without "_".
+  const indexBranches = (fast: boolean) =>
+    [
+      bare.length ? `${fast ? '\\b(?<!&)' : B_START}(?:${alternation(bare)})${B_END}` : '',
+      onlyAfterThe.length ? `${fast ? '\\b' : ''}(?<=\\bthe\\s)(?:${alternation(onlyAfterThe)})${B_END}` : '',
+      ricWords.length ? `${fast ? '\\B' : '(?<![A-Za-z0-9])'}(?:${alternation(ricWords)})(?![A-Za-z0-9])` : '',
+    ].filter(Boolean);
+  const fastOk = [...bare, ...onlyAfterThe].every((k) => /^[A-Za-z0-9]/.test(k)) && ricWords.every((r) => r.startsWith('.'));
+  const joined = (branches: string[]) => new RegExp(branches.length ? branches.join('|') : '(?!)', 'gi');
+  const indexRe = { exact: joined(indexBranches(false)), fast: joined(indexBranches(fastOk)) };
+  const nameRe = lexiconRegex(tickerByAlias.keys(), B_END, 'g');
   const c = { bySymbol, indexByAlias, weakIndexAliases, indexByRic, tickerByAlias, indexRe, nameRe, sectorWords, sectorRe };
   compiledCache.set(lex, c);
   return c;
@@ -99,8 +99,8 @@ const INDEX_CONTEXT_AFTER = /^\s+(?:\d{3}\b|share average|stock average|average|
 export function findIndexMentions(doc: Doc, lex: Lexicons = defaultLexicons()): EntityMention[] {
   const c = compileLexicons(lex);
   const out: EntityMention[] = [];
-  c.indexRe.lastIndex = 0;
-  for (let m = c.indexRe.exec(doc.norm); m; m = c.indexRe.exec(doc.norm)) {
+  const indexRe = regexFor(c.indexRe, doc.norm);
+  for (let m = indexRe.exec(doc.norm); m; m = indexRe.exec(doc.norm)) {
     const word = m[0];
     const isRic = word.startsWith('.');
     const entry = isRic ? c.indexByRic.get(word.toUpperCase()) : c.indexByAlias.get(word.toLowerCase());
@@ -114,10 +114,14 @@ export function findIndexMentions(doc: Doc, lex: Lexicons = defaultLexicons()): 
     out.push({ start: m.index, end: m.index + word.length, type: 'index', key: entry.name, name: entry.name, rule: futures ? 'indices/futures' : isRic ? 'indices/ric' : 'indices/alias' });
   }
   if (c.sectorRe) {
-    c.sectorRe.lastIndex = 0;
-    for (let m = c.sectorRe.exec(doc.norm); m; m = c.sectorRe.exec(doc.norm)) {
+    const sectorRe = regexFor(c.sectorRe, doc.norm);
+    const aboutSectors = new Map<number, boolean>(); // per sentence, tested once
+    for (let m = sectorRe.exec(doc.norm); m; m = sectorRe.exec(doc.norm)) {
       const s = doc.sentenceAt(m.index);
-      if (s < 0 || !SECTOR_SENTENCE.test(doc.sentences[s]!.text)) continue;
+      if (s < 0) continue;
+      let about = aboutSectors.get(s);
+      if (about === undefined) aboutSectors.set(s, (about = SECTOR_SENTENCE.test(doc.sentences[s]!.text)));
+      if (!about) continue;
       const end = m.index + m[0].length;
       if (out.some((o) => o.start < end && o.end > m!.index)) continue;
       const entry = c.sectorWords.get(m[0].toLowerCase())!;
@@ -132,7 +136,8 @@ const EXCHANGE = /\(\s*(?:NASDAQ|Nasdaq|NYSE(?:\s?(?:Arca|ARCA|American|MKT))?|N
 const CASHTAG = /(?<![A-Za-z0-9$])\$([A-Z]{1,5}(?:\.[A-Z])?)(?![A-Za-z0-9])/g;
 // A RIC is a code, not an abbreviation: "U.N." / "U.N.-led" / "S.A." are not RICs (no trailing dot or hyphen),
 // and a one-letter root counts only inside parentheses ("(F.N)").
-const RIC = /(?<![A-Za-z0-9.])(\(\s*)?([A-Z]{1,5}(?:_[a-z])?)\.(?:OQ|O|N|K|A|P|PK|Z)(?![A-Za-z0-9.\-])/g;
+// (the look-ahead only makes the scan faster: a look-behind tried at every position is slow, a character test is not)
+const RIC = /(?=[(A-Z])(?<![A-Za-z0-9.])(\(\s*)?([A-Z]{1,5}(?:_[a-z])?)\.(?:OQ|O|N|K|A|P|PK|Z)(?![A-Za-z0-9.\-])/g;
 const PAREN = /\(\s*([A-Z]{1,5}(?:\.[A-Z])?)\s*(?:[,;:][^()]{0,40})?\)/g;
 const BARE = /(?<![A-Za-z0-9$.&\-])([A-Z]{2,5})(?![A-Za-z0-9&]|\.[A-Za-z])/g;
 // "$US" and "$C" are currency notations, not cashtags.
@@ -192,7 +197,7 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const code = m[group]!;
-      const sym = code.replace(/_[a-z]$/, '');
+      const sym = code.includes('_') ? code.replace(/_[a-z]$/, '') : code;
       const known = c.bySymbol.get(sym);
       // an imported (directory) row knows today's company; in an archive article the code may have belonged to
       // another one ("CC.N" was Circuit City): the name written before an explicit code wins
@@ -245,8 +250,8 @@ export function findTickerMentions(doc: Doc, indexMentions: EntityMention[], lex
   });
   if (c.nameRe) {
     const casedCache = new Map<number, boolean>(); // title case is a property of the sentence: computed once each
-    c.nameRe.lastIndex = 0;
-    for (let m = c.nameRe.exec(text); m; m = c.nameRe.exec(text)) {
+    const nameRe = regexFor(c.nameRe, text);
+    for (let m = nameRe.exec(text); m; m = nameRe.exec(text)) {
       const hit = c.tickerByAlias.get(m[0]);
       if (!hit) continue;
       const end = m.index + m[0].length;
@@ -321,6 +326,8 @@ function namedAsSource(text: string, start: number, end: number): boolean {
 // not a day or month) makes it part of a person's or a longer name.
 const NOT_NAME_WORDS = new Set(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December', 'Rival', 'Shares', 'Stock']);
 function givenNameBefore(text: string, start: number): boolean {
+  // the test below needs "<Capitalised word> " right before the name: most names have no lower-case letter and a space there
+  if (text[start - 1] !== ' ' || !/[a-z]/.test(text[start - 2] ?? '')) return false;
   const m = /(?:^|(\S*)\s+)([A-Z][a-z]+) $/.exec(text.slice(Math.max(0, start - 40), start));
   if (!m || NOT_NAME_WORDS.has(m[2]!)) return false;
   // the word opens a sentence or a line ("Ford said ...", "Rival Apple ..."): not a given name
@@ -378,7 +385,17 @@ function titleDoc(doc: Doc): Doc {
 }
 
 function toMentions(doc: Doc, ms: EntityMention[]): Mention[] {
-  return ms.map((m) => ({ ...doc.span(m.start, m.end), rule: m.rule }));
+  return ms.map((m) => {
+    const s = doc.span(m.start, m.end);
+    return { start: s.start, end: s.end, text: s.text, rule: m.rule };
+  });
+}
+
+/** Append `value` to the list under `key` (a map keeps its keys in first-insertion order). */
+function pushTo<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 export const indices: Extractor<'indices'> = {
@@ -390,7 +407,7 @@ export const indices: Extractor<'indices'> = {
     ctx.entities.push(...ms);
     const byName = new Map<string, EntityMention[]>();
     // a bare sector word ("led by materials") names a move's subject, but is not a mention of the index itself
-    for (const m of ms) if (m.rule !== 'indices/sector-word') byName.set(m.key, [...(byName.get(m.key) ?? []), m]);
+    for (const m of ms) if (m.rule !== 'indices/sector-word') pushTo(byName, m.key, m);
     return [...byName.entries()].map(([name, list]) => {
       const entry = lex.indices.find((i) => i.name === name)!;
       return { id: entry.id, name, mentions: toMentions(doc, list) };
@@ -412,7 +429,7 @@ export const tickers: Extractor<'tickers'> = {
     ctx.entities.push(...ms);
     ctx.entities.sort((a, b) => a.start - b.start);
     const bySym = new Map<string, EntityMention[]>();
-    for (const m of ms) bySym.set(m.key, [...(bySym.get(m.key) ?? []), m]);
+    for (const m of ms) pushTo(bySym, m.key, m);
     // a company named only in the headline is still what the article is about
     for (const m of findTickerMentions(titleDoc(doc), [], lex)) if (!bySym.has(m.key)) bySym.set(m.key, []);
     const len = Math.max(doc.norm.length, 1);

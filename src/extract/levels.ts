@@ -7,8 +7,9 @@ import type { EntityMention, ExtractContext, Extractor } from './types.js';
 // "closed at 4,839.81", "to end at 19,303.51 points", "an intraday high of 4,842.07", "to 13,461.92", and Reuters'
 // "was down 39.81 points, or 0.31 percent, at 12,831.94".
 // The number must follow a level preposition: "fell 212.37 points" (a point change) never matches.
+// ("(?=at)" before the look-behind changes no match; it spares the look-behind at every word that is not "at".)
 const LEVEL_RE = new RegExp(
-  String.raw`\b(?:(close[sd]?|closing|end(?:ed|s|ing)?|finish(?:ed|es|ing)?|settle[sd]?|settling)(?:\s+(?:unofficially|higher|lower|up|down|flat|sharply|slightly|marginally|little\s+changed|a\s+fraction|(?:on\s+)?\w+day)){0,2}\s+(?:the\s+(?:day|session|week)\s+)?(?:at|on)|(open(?:ed|s)?)\s+at|((?:intraday|session|all-time|record|\d+-week|new|fresh)?\s*(?:high|peak)\s+(?:of|at)|(?:an?\s+)?(?:intraday|all-time|fresh|new)?\s*record(?:\s+(?:closing\s+)?high)?(?:\s+intraday)?(?:\s+level)?\s+(?:of|at)|as\s+high\s+as)|((?:intraday|session|\d+-week|new|fresh)?\s*low\s+(?:of|at)|as\s+low\s+as)|(stood|was|were|trad(?:e|es|ed|ing)|hovered|sat)\s+(?:at|near|around)|(to|(?<=(?:points?|percent|per\s?cent|pct|%)(?:,?\s+(?:higher|lower|up|down))?,?\s{0,2})at)|(touched|touching|hit|hitting|reached|reaching))\s+(?:a\s+(?:record\s+|new\s+)?(?:close|closing\s+(?:high|level)|level)\s+of\s+|(?:a\s+)?(?:new\s+|fresh\s+)?(?:record|all-time\s+high)(?:\s+(?:high|close|closing\s+high))?\s+(?:of\s+)?)?(${NUMBER})(\s*points?)?(?![\d%]|\s*(?:%|percent|per\s*cent|pct|percentage|basis|bps|billion|million|trillion|bn|mn|shares|contracts|GMT|ET|EDT|EST|BST|CET|JST|[ap]\.m\.|local\s+time))`,
+  String.raw`\b(?:(close[sd]?|closing|end(?:ed|s|ing)?|finish(?:ed|es|ing)?|settle[sd]?|settling)(?:\s+(?:unofficially|higher|lower|up|down|flat|sharply|slightly|marginally|little\s+changed|a\s+fraction|(?:on\s+)?\w+day)){0,2}\s+(?:the\s+(?:day|session|week)\s+)?(?:at|on)|(open(?:ed|s)?)\s+at|((?:intraday|session|all-time|record|\d+-week|new|fresh)?\s*(?:high|peak)\s+(?:of|at)|(?:an?\s+)?(?:intraday|all-time|fresh|new)?\s*record(?:\s+(?:closing\s+)?high)?(?:\s+intraday)?(?:\s+level)?\s+(?:of|at)|as\s+high\s+as)|((?:intraday|session|\d+-week|new|fresh)?\s*low\s+(?:of|at)|as\s+low\s+as)|(stood|was|were|trad(?:e|es|ed|ing)|hovered|sat)\s+(?:at|near|around)|(to|(?=at)(?<=(?:points?|percent|per\s?cent|pct|%)(?:,?\s+(?:higher|lower|up|down))?,?\s{0,2})at)|(touched|touching|hit|hitting|reached|reaching))\s+(?:a\s+(?:record\s+|new\s+)?(?:close|closing\s+(?:high|level)|level)\s+of\s+|(?:a\s+)?(?:new\s+|fresh\s+)?(?:record|all-time\s+high)(?:\s+(?:high|close|closing\s+high))?\s+(?:of\s+)?)?(${NUMBER})(\s*points?)?(?![\d%]|\s*(?:%|percent|per\s*cent|pct|percentage|basis|bps|billion|million|trillion|bn|mn|shares|contracts|GMT|ET|EDT|EST|BST|CET|JST|[ap]\.m\.|local\s+time))`,
   'gi',
 );
 // Index levels are large numbers; smaller values are point changes, prices or counts. VIX is the exception.
@@ -44,6 +45,12 @@ function leadingIndex(idx: EntityMention[], kinds: Map<string, string>): EntityM
   return ranked[0]![0];
 }
 
+/** The last item of `list` that passes `test` (list.filter(test).pop(), without the copy). */
+function lastWhere<T>(list: T[], test: (x: T) => boolean): T | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (test(list[i]!)) return list[i];
+  return undefined;
+}
+
 export const levels: Extractor<'levels'> = {
   meta: { id: 'levels', version: 1, description: 'Index levels: closes, opens, intraday highs/lows and plain levels, never point changes or targets' },
   kind: 'levels',
@@ -71,7 +78,7 @@ export const levels: Extractor<'levels'> = {
       // sentence about the market itself, the index the article is about
       let rule: string | null = null;
       let subject =
-        idx.filter((e) => e.end <= m!.index && e.start >= sent.start && m!.index - e.end <= MAX_SUBJECT_DISTANCE).pop() ??
+        lastWhere(idx, (e) => e.end <= m!.index && e.start >= sent.start && m!.index - e.end <= MAX_SUBJECT_DISTANCE) ??
         (CARRY_REFERENCE.test(doc.norm.slice(sent.start, m.index)) ? idx.filter((e) => e.end <= sent.start && e.start >= (doc.sentences[Math.max(0, si - CARRY_SENTENCES)]?.start ?? 0)).pop() : undefined);
       if (!subject && MARKET_SUBJECT.test(doc.norm.slice(sent.start, m.index))) {
         if (lead === null) lead = leadingIndex(idx, kinds);

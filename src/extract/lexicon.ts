@@ -144,10 +144,48 @@ export interface Lexicons {
 let cached: Lexicons | null = null;
 /** The package's lexicons, loaded and validated once per process. */
 export function defaultLexicons(): Lexicons {
+  // (every extractor asks for them on every article: reading process.env each time costs more than the rest)
+  if (cached) return cached;
   // TAPEREADER_LEXICON_DIR points at a folder holding your own tickers.tsv and indices.tsv
   const dir = process.env['TAPEREADER_LEXICON_DIR'];
   cached ??= dir
     ? { tickers: loadTickers(`${dir}/tickers.tsv`), indices: loadIndices(`${dir}/indices.tsv`), commodities: loadCommodities() }
     : { tickers: loadTickers(), indices: loadIndices(), commodities: loadCommodities() };
   return cached;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** An alternation of literal words, longest first (so the longest word that fits at a position wins). */
+export function alternation(words: Iterable<string>): string {
+  return [...new Set(words)].sort((a, b) => b.length - a.length).map(escapeRegex).join('|');
+}
+
+/**
+ * A lexicon regex in two forms that find the same matches. `exact` starts a name with (?<![A-Za-z0-9&]), a look
+ * behind that V8 runs at every position of the text; `fast` starts it with \b(?<!&), which V8 gets through about
+ * twice as fast. For a name that begins with an ASCII letter or digit the two differ only after "_" (a word
+ * character to \b, not to the class), so `regexFor` takes the fast form for any text without "_".
+ */
+export interface LexiconRegex {
+  exact: RegExp;
+  fast: RegExp;
+}
+
+const WORD_START = /^[A-Za-z0-9]/;
+
+/** `(?<![A-Za-z0-9&])(?:words, longest first)END`, in both forms; null for no words. */
+export function lexiconRegex(words: Iterable<string>, end: string, flags: string): LexiconRegex | null {
+  const list = [...words];
+  if (!list.length) return null;
+  const body = `(?:${alternation(list)})${end}`;
+  const exact = new RegExp(`(?<![A-Za-z0-9&])${body}`, flags);
+  return { exact, fast: list.every((w) => WORD_START.test(w)) ? new RegExp(`\\b(?<!&)${body}`, flags) : exact };
+}
+
+/** The form of `rx` to scan `text` with (see LexiconRegex), with lastIndex reset. */
+export function regexFor(rx: LexiconRegex, text: string): RegExp {
+  const re = text.includes('_') ? rx.exact : rx.fast;
+  re.lastIndex = 0;
+  return re;
 }

@@ -1,6 +1,6 @@
 import type { Doc } from '../segment/doc.js';
 import type { Money } from '../types.js';
-import { defaultLexicons } from './lexicon.js';
+import { defaultLexicons, lexiconRegex, regexFor, type LexiconRegex } from './lexicon.js';
 import { NUMBER, scaledNumber } from './numbers.js';
 import type { ExtractContext, Extractor } from './types.js';
 
@@ -31,6 +31,9 @@ const METRICS: Array<[RegExp, string]> = [
   [/\b(deal|acquisition|acquire|buy|takeover|merger)\b/i, 'deal'],
   [/\b(inflows?|outflows?)\b/i, 'fund flows'],
 ];
+// The same metric words compiled once: right after an amount ("a $60 billion buyback") and anywhere before it.
+const METRICS_AFTER: Array<[RegExp, string]> = METRICS.map(([re, name]) => [new RegExp(`^\\s+(?:(?:in|of)\\s+)?(${re.source})`, 'i'), name]);
+const METRICS_ALL: Array<[RegExp, string]> = METRICS.map(([re, name]) => [new RegExp(re.source, 'gi'), name]);
 const METRIC_WINDOW = 60; // characters before the amount searched for a metric word
 const METRIC_AFTER_WINDOW = 30;
 const COMMODITY_WINDOW = 150; // characters before a price searched for the commodity it prices
@@ -49,18 +52,28 @@ const CHANGE_BEFORE = /\b(?:rose|fell|gained|lost|added|shed|dropped|declined|sl
 // "the euro fell 0.6 percent to $1.3399", "the dollar rose to 76.66 yen", "a sterling exchange rate of $1.6346"
 const FX_BEFORE = /\b(?:euro|dollar|sterling|pound|yen|yuan|franc|exchange\s+rate|currency)\b(?:[^.;$€£¥]|\.(?=\d)){0,50}$/i;
 
-let commodityRe: { re: RegExp; byAlias: Map<string, string> } | null = null;
+let commodityRe: { re: LexiconRegex | null; byAlias: Map<string, string> } | null = null;
 
 /** The commodity named last in `s` ("U.S. crude", "Spot gold"), by the commodity lexicon; null when none. */
 function commodityBefore(s: string): string | null {
   if (!commodityRe) {
     const byAlias = new Map<string, string>();
     for (const c of defaultLexicons().commodities) if (c.kind === 'commodity') for (const a of [c.name, ...c.aliases]) if (!byAlias.has(a.toLowerCase())) byAlias.set(a.toLowerCase(), c.name);
-    const alts = [...byAlias.keys()].sort((a, b) => b.length - a.length).map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    commodityRe = { re: new RegExp(`(?<![A-Za-z0-9&])(?:${alts.join('|')})(?![A-Za-z0-9&])`, 'gi'), byAlias };
+    commodityRe = { re: lexiconRegex(byAlias.keys(), '(?![A-Za-z0-9&])', 'gi'), byAlias };
   }
-  const hit = [...s.matchAll(commodityRe.re)].pop();
+  const hit = commodityRe.re ? lastMatch(regexFor(commodityRe.re, s), s) : null;
   return hit ? commodityRe.byAlias.get(hit[0].toLowerCase())! : null;
+}
+
+/** The last match of the global regex `re` in `s` (what [...s.matchAll(re)].pop() gives, without the copies). */
+function lastMatch(re: RegExp, s: string): RegExpExecArray | null {
+  let last: RegExpExecArray | null = null;
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    last = m;
+    if (m[0] === '') re.lastIndex++; // as matchAll steps over an empty match
+  }
+  return last;
 }
 
 export const money: Extractor<'money'> = {
@@ -117,8 +130,8 @@ export const money: Extractor<'money'> = {
         if (commodity && !m[3] && !m[5]) metric = CHANGE_BEFORE.test(before) ? 'price change' : 'commodity price';
       }
       // 1. the noun right after the amount: "a $60 billion buyback", "$2.84 per share" (that word is then used up)
-      if (!metric) for (const [re, name] of METRICS) {
-        const hit = new RegExp(`^\\s+(?:(?:in|of)\\s+)?(${re.source})`, 'i').exec(after);
+      if (!metric) for (const [re, name] of METRICS_AFTER) {
+        const hit = re.exec(after);
         if (hit) {
           metric = name;
           used.add(amountEnd + hit[0].length - hit[1]!.length);
@@ -131,8 +144,8 @@ export const money: Extractor<'money'> = {
       if (!metric) {
         const from = Math.max(sent.start, m.index - METRIC_WINDOW);
         let best: { name: string; pos: number } | null = null;
-        for (const [re, name] of METRICS) {
-          const found = [...before.matchAll(new RegExp(re.source, 'gi'))].pop();
+        for (const [re, name] of METRICS_ALL) {
+          const found = lastMatch(re, before);
           if (found && (!best || from + found.index! > best.pos)) best = { name, pos: from + found.index! };
         }
         const between = best ? starts.some((p) => p > best!.pos && p < m!.index) || used.has(best.pos) : false;

@@ -1,7 +1,7 @@
 import type { Doc } from '../segment/doc.js';
 import type { Move } from '../types.js';
 import { NUMBER, parseNumber } from './numbers.js';
-import { defaultLexicons } from './lexicon.js';
+import { defaultLexicons, lexiconRegex, regexFor, type LexiconRegex } from './lexicon.js';
 import type { EntityMention, ExtractContext, Extractor } from './types.js';
 
 const UP_VERBS = 'recovered|regained|returned|rose|rise|rises|rising|risen|gained|gain|gains|gaining|jumped|jump|jumps|climbed|climb|climbs|advanced|advance|advances|added|add|adds|surged|surge|surges|soared|soar|soars|rallied|rally|rallies|rebounded|rebound|rebounds|grew|grow|grows|increased|increase|increases|spiked|spike|leapt|leaped|leap|popped|firmed|edged up|ticked up|inched up|moved up|shot up|went up|was up|were up|is up|are up|closed up|ended up|finished up|up|higher';
@@ -18,6 +18,8 @@ const VERB_RE = new RegExp(String.raw`\b(${UP_VERBS}|${DOWN_VERBS})${FILLER}\s+[
 const SIGN_RE = new RegExp(String.raw`(?<![\w.])([+-])\s?(${NUMBER})${UNIT}`, 'g');
 // noun form: "a 1.74% gain in", "a 16 percent rally", "a 7.5% drop"
 const NOUN_RE = new RegExp(String.raw`(?<![\d.,])(${NUMBER})${UNIT}\s+(gain|gains|rise|rises|jump|advance|rally|surge|increase|climb|rebound|decline|declines|drop|drops|fall|falls|loss|losses|slide|slump|plunge|tumble|decrease|dip|selloff|sell-off)\b`, 'gi');
+// What every UNIT above can match, and more
+const ANY_UNIT = /%|per\s?cent|pct/i;
 const UP_VERB_RE = new RegExp(`^(?:${UP_VERBS})$`, 'i');
 const UP_NOUNS = /^(gain|gains|rise|rises|jump|advance|rally|surge|increase|climb|rebound)$/i;
 
@@ -109,19 +111,18 @@ function carriedSubject(ents: EntityMention[], doc: Doc, si: number, verbAt: num
 // "the oil major", "gold miners", "euro zone": the word describes something else
 const COMMODITY_AS_MODIFIER = /^[\s-]+(?:majors?|compan(?:y|ies)|producers?|stocks?|shares|sector|index|services|firms?|giants?|refiners?|groups?|explorers?|drillers?|industry|miners?|mining|zone|area|exporters?|importers?|demand|supply|inventories|output|tankers?|fields?|platforms?)\b/i;
 
-let commodityRe: { re: RegExp; byAlias: Map<string, string> } | null = null;
+let commodityRe: { re: LexiconRegex | null; byAlias: Map<string, string> } | null = null;
 
 function withCommodities(ents: EntityMention[], text: string): EntityMention[] {
   if (!commodityRe) {
     const byAlias = new Map<string, string>();
     for (const c of defaultLexicons().commodities) for (const a of [c.name, ...c.aliases]) if (!byAlias.has(a.toLowerCase())) byAlias.set(a.toLowerCase(), c.name);
-    const alts = [...byAlias.keys()].sort((a, b) => b.length - a.length).map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    commodityRe = { re: new RegExp(`(?<![A-Za-z0-9&])(?:${alts.join('|')})(?![A-Za-z0-9&])`, 'gi'), byAlias };
+    commodityRe = { re: lexiconRegex(byAlias.keys(), '(?![A-Za-z0-9&])', 'gi'), byAlias };
   }
   const extra: EntityMention[] = [];
-  const { re, byAlias } = commodityRe;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  const { byAlias } = commodityRe;
+  const re = commodityRe.re ? regexFor(commodityRe.re, text) : null;
+  for (let m = re?.exec(text); m; m = re!.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
     if (overlapsAny(ents, start, end)) continue; // "Barrick Gold" is a company
@@ -181,6 +182,8 @@ export const moves: Extractor<'moves'> = {
   extract(doc: Doc, ctx: ExtractContext): Move[] {
     const text = doc.norm;
     // commodities and currencies are subjects of moves too ("Brent crude rose 2%"), never of levels or money
+    // every form needs a percentage: a text without a percent unit has no moves (and needs no commodity scan)
+    if (!ANY_UNIT.test(text)) return [];
     const ents = withCommodities(ctx.entities, text);
     const out: Move[] = [];
     // numbers claimed by one rule form are not read again by another

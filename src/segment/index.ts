@@ -1,7 +1,7 @@
 import type { Diagnostic, Span } from '../types.js';
 import type { Doc, Sentence, Token } from './doc.js';
 import { normalize } from './normalize.js';
-import { splitBlock } from './split.js';
+import { splitOffsets } from './split.js';
 
 export type { Doc, Sentence, Token } from './doc.js';
 export { splitBlock } from './split.js';
@@ -17,7 +17,8 @@ const TERMINAL = /[.!?:;"”’)\]]$/;
 export function unwrapHardLines(norm: string): string {
   if (!norm.includes('\n')) return norm;
   const joins: number[] = [];
-  const blockRe = /(?:[^\n]|\n(?![ \t]*\n))+/g;
+  // (runs of non-newlines and single newlines: the same matches as /(?:[^\n]|\n(?![ \t]*\n))+/g, a run at a time)
+  const blockRe = /(?:[^\n]+|\n(?![ \t]*\n))+/g;
   for (let m = blockRe.exec(norm); m; m = blockRe.exec(norm)) {
     const block = m[0];
     const lines = block.split('\n');
@@ -105,24 +106,25 @@ export function segment(text: string, title = ''): Doc {
 export const MAX_SENTENCE_CHARS = 2000;
 
 function segmentBlock(block: string, offset: number, sentences: Sentence[], tokens: Token[]): void {
-  const { tokens: raw, sentenceEnds } = splitBlock(block);
+  const { offsets, sentenceEnds } = splitOffsets(block);
+  const { starts, ends } = offsets;
   let first = 0;
   const emit = (a: number, b: number) => {
-    const start = raw[a]!.start;
-    const end = raw[b]!.end;
+    const start = starts[a]!;
+    const end = ends[b]!;
     const index = sentences.length;
     sentences.push({ index, start: offset + start, end: offset + end, text: block.slice(start, end) });
     for (let t = a; t <= b; t++) {
-      const v = block.slice(raw[t]!.start, raw[t]!.end);
-      tokens.push({ start: offset + raw[t]!.start, end: offset + raw[t]!.end, value: v, lower: v.toLowerCase(), sentence: index });
+      const v = block.slice(starts[t]!, ends[t]!);
+      tokens.push({ start: offset + starts[t]!, end: offset + ends[t]!, value: v, lower: v.toLowerCase(), sentence: index });
     }
   };
   for (const last of sentenceEnds) {
     // cut an over-long sentence into pieces of at most MAX_SENTENCE_CHARS (a single longer token stands alone)
     let a = first;
-    while (a < last && raw[last]!.end - raw[a]!.start > MAX_SENTENCE_CHARS) {
+    while (a < last && ends[last]! - starts[a]! > MAX_SENTENCE_CHARS) {
       let b = a;
-      while (b + 1 <= last && raw[b + 1]!.end - raw[a]!.start <= MAX_SENTENCE_CHARS) b++;
+      while (b + 1 <= last && ends[b + 1]! - starts[a]! <= MAX_SENTENCE_CHARS) b++;
       emit(a, b);
       a = b + 1;
     }

@@ -12,7 +12,8 @@
 //     "Corp.", "Mr.", "Jan.", "No."). Titles and months never end a sentence; company suffixes, dotted letters
 //     and "etc." end one when the next word is a capitalised function word that usually opens a sentence
 //     ("... in the U.S. The dollar rose" splits, "the U.S. Treasury" does not).
-// Cost: one regex scan for chunks and a few character tests per chunk, so time is linear in the text.
+// Cost: one pass of character tests finds the chunks; a plain word (letters and digits, perhaps with a comma) is a
+// token at once, other chunks take a few more tests, so time is linear in the text.
 
 /** Abbreviations that never end a sentence: a name or a number follows them. */
 const TITLE_ABBREVIATIONS = new Set(
@@ -68,39 +69,113 @@ export interface SplitResult {
 
 type Kind = 'plain' | 'terminal' | 'title' | 'suffix';
 
+/** JavaScript's `\s`: ASCII spaces and controls \t-\r, NBSP, the Unicode space separators, U+2028/9 and the BOM. */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+const isAlnumCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+const COMMA = 44;
+const PERIOD = 46;
+
+/** Token offsets of a paragraph in two parallel arrays: no object per token. */
+export class TokenOffsets {
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  get length(): number {
+    return this.starts.length;
+  }
+  add(start: number, end: number): void {
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+}
+
 /** Split one paragraph (no newlines) into tokens and sentences. */
 export function splitBlock(block: string): SplitResult {
-  const tokens: RawToken[] = [];
+  const { offsets, sentenceEnds } = splitOffsets(block);
+  return { tokens: offsets.starts.map((start, k) => ({ start, end: offsets.ends[k]! })), sentenceEnds };
+}
+
+/**
+ * splitBlock's work, with the tokens as offsets (what segment() reads). `shortcuts: false` sends every chunk through
+ * splitChunk (the tests compare both ways).
+ */
+export function splitOffsets(block: string, shortcuts = true): { offsets: TokenOffsets; sentenceEnds: number[] } {
+  const tokens = new TokenOffsets();
   const sentenceEnds: number[] = [];
   // a sentence that ends on a suffix abbreviation waits for the next chunk to decide
   let pendingSuffix = -1;
-  const chunkRe = /\S+/g;
-  for (let m = chunkRe.exec(block); m; m = chunkRe.exec(block)) {
-    const chunk = m[0];
-    const base = m.index;
+  const n = block.length;
+  // chunks are the runs of non-space characters (what /\S+/g finds), read with one pass of character tests
+  for (let i = 0; i < n; ) {
+    let c = block.charCodeAt(i);
+    if (isSpaceCode(c)) {
+      i++;
+      continue;
+    }
+    const base = i;
+    let firstOther = -1; // the first character that is not an ASCII letter or digit
+    for (; i < n; i++) {
+      c = block.charCodeAt(i);
+      if (isAlnumCode(c)) continue;
+      if (isSpaceCode(c)) break;
+      if (firstOther < 0) firstOther = i;
+    }
     if (pendingSuffix >= 0) {
-      const word = /^[A-Za-z]+/.exec(chunk)?.[0];
+      const word = /^[A-Za-z]+/.exec(block.slice(base, i))?.[0];
       if (word && UPPER.test(word) && SENTENCE_OPENERS.has(word.toLowerCase())) sentenceEnds.push(pendingSuffix);
       pendingSuffix = -1;
     }
-    const kind = splitChunk(chunk, base, tokens);
+    const kind = (shortcuts ? plainChunk(block, base, i, firstOther, tokens) : null) ?? splitChunk(block.slice(base, i), base, tokens);
     if (kind === 'terminal') sentenceEnds.push(tokens.length - 1);
     else if (kind === 'suffix') pendingSuffix = tokens.length - 1;
   }
   if (tokens.length && sentenceEnds[sentenceEnds.length - 1] !== tokens.length - 1) sentenceEnds.push(tokens.length - 1);
-  return { tokens, sentenceEnds };
+  return { offsets: tokens, sentenceEnds };
+}
+
+/**
+ * The chunks most text is made of (a word, a word and a comma, a word and a period) tokenised as splitChunk would
+ * do it, without its general steps; null for any other chunk. `firstOther` is the chunk's first character that is not
+ * an ASCII letter or digit (-1: none). test/segment.test.ts checks both ways agree.
+ */
+function plainChunk(block: string, start: number, end: number, firstOther: number, out: TokenOffsets): Kind | null {
+  if (firstOther < 0) {
+    out.add(start, end);
+    return 'plain';
+  }
+  if (firstOther !== end - 1 || firstOther === start) return null;
+  const c = block.charCodeAt(firstOther);
+  if (c === COMMA) {
+    out.add(start, firstOther);
+    out.add(firstOther, end);
+    return 'plain';
+  }
+  if (c !== PERIOD) return null;
+  // an abbreviation keeps its period ("Inc.", "Mr."); after any other word the period is a token and ends a sentence
+  const abbr = abbreviationKind(block.slice(start, end));
+  if (abbr) {
+    out.add(start, end);
+    return abbr;
+  }
+  out.add(start, firstOther);
+  out.add(firstOther, end);
+  return 'terminal';
 }
 
 /**
  * Tokenise one chunk into `out`; tell whether it ends a sentence ('terminal'), ends on an abbreviation that may
  * end one ('suffix'), or neither.
  */
-function splitChunk(chunk: string, base: number, out: RawToken[]): Kind {
+function splitChunk(chunk: string, base: number, out: TokenOffsets): Kind {
   let a = 0;
   let b = chunk.length;
   // leading punctuation, one token each
   while (a < b - 1 && OPENING.has(chunk[a]!)) {
-    out.push({ start: base + a, end: base + a + 1 });
+    out.add(base + a, base + a + 1);
     a++;
   }
   // trailing punctuation: collected from the back, emitted after the core
@@ -158,7 +233,7 @@ function splitChunk(chunk: string, base: number, out: RawToken[]): Kind {
     if (!CLOSING.has(c)) closersOnly = false;
   }
   if (b > a) emitCore(chunk, a, b, base, out);
-  for (let k = tail.length - 1; k >= 0; k--) out.push(tail[k]!);
+  for (let k = tail.length - 1; k >= 0; k--) out.add(tail[k]!.start, tail[k]!.end);
   if (sawTerminal) return 'terminal';
   return kind;
 }
@@ -174,7 +249,7 @@ function abbreviationKind(word: string): Kind | undefined {
 }
 
 /** The core of a chunk (no leading/trailing punctuation): split currency signs, percent signs and contractions. */
-function emitCore(chunk: string, a: number, b: number, base: number, out: RawToken[]): void {
+function emitCore(chunk: string, a: number, b: number, base: number, out: TokenOffsets): void {
   // dashes, bullets, brackets and quotes inside a chunk are tokens of their own ("challenge—and", "•Energy", "index]but")
   const inner = chunk.slice(a, b);
   if (INNER_BREAK.test(inner) || (inner.includes('/') && !URL_LIKE.test(inner))) {
@@ -182,14 +257,14 @@ function emitCore(chunk: string, a: number, b: number, base: number, out: RawTok
     for (let i = a; i < b; i++) {
       if (!INNER_BREAK_CHARS.has(chunk[i]!) && chunk[i] !== '/') continue;
       if (i > from) emitCore(chunk, from, i, base, out);
-      out.push({ start: base + i, end: base + i + 1 });
+      out.add(base + i, base + i + 1);
       from = i + 1;
     }
     if (b > from) emitCore(chunk, from, b, base, out);
     return;
   }
   if (b - a > 1 && CURRENCY.has(chunk[a]!) && DIGIT.test(chunk[a + 1]!)) {
-    out.push({ start: base + a, end: base + a + 1 });
+    out.add(base + a, base + a + 1);
     emitCore(chunk, a + 1, b, base, out);
     return;
   }
@@ -198,23 +273,25 @@ function emitCore(chunk: string, a: number, b: number, base: number, out: RawTok
   if (glued) {
     const cut = a + glued.index + 1;
     emitCore(chunk, a, cut - 1, base, out);
-    out.push({ start: base + cut - 1, end: base + cut });
+    out.add(base + cut - 1, base + cut);
     emitCore(chunk, cut, b, base, out);
     return;
   }
   const core = inner;
   const pct = core.length > 1 && core.endsWith('%') ? NUMBER_PERCENT.exec(core) : null;
   if (pct) {
-    out.push({ start: base + a, end: base + b - 1 }, { start: base + b - 1, end: base + b });
+    out.add(base + a, base + b - 1);
+    out.add(base + b - 1, base + b);
     return;
   }
   if (core.length > 2 && (core.includes("'") || core.includes('’'))) {
     const c = CONTRACTION.exec(core);
     if (c) {
       const cut = b - c[2]!.length;
-      out.push({ start: base + a, end: base + cut }, { start: base + cut, end: base + b });
+      out.add(base + a, base + cut);
+    out.add(base + cut, base + b);
       return;
     }
   }
-  out.push({ start: base + a, end: base + b });
+  out.add(base + a, base + b);
 }

@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { segment } from '../../src/segment/index.js';
 import { extractAll } from '../../src/extract/index.js';
+import { compileLexicons } from '../../src/extract/entities.js';
+import { defaultLexicons, lexiconRegex, regexFor } from '../../src/extract/lexicon.js';
+import { parseNumber, scaledNumber } from '../../src/extract/numbers.js';
 
 const ex = (text: string, title = '') => extractAll(segment(text, title));
 
@@ -359,5 +362,72 @@ describe('levels: counts, ranges and other subjects', () => {
   it('carries the index into a sentence that refers back to it', () => {
     expect(lv('The CBOE Volatility index .VIX rose sharply. The indicator surged 15.90 percent to end the day at 17.57.')).toEqual([['Cboe Volatility Index', 17.57, 'close']]);
     expect(lv('The S&P 500 rose 1 percent. Earlier, it touched 1,529.25.')).toEqual([['S&P 500', 1529.25, 'level']]);
+  });
+});
+
+describe('lexicon regexes: the fast form finds what the exact form finds', () => {
+  const all = (re: RegExp, text: string) => [...text.matchAll(new RegExp(re.source, re.flags))].map((m) => `${m.index}:${m[0]}`);
+  const END = '(?![A-Za-z0-9&]|\\.[A-Za-z])';
+  const texts = [
+    'S&P 500 rose; AT&T and the S&P fell. Dow Jones Industrial Average (.DJI) and .SPX rose.',
+    'the Dow, the dow; Dowling; Dow.com; Dow.5; Dow-listed; (Dow) "Dow" Dow',
+    '.SPX at start, x.SPX, (.SPX), .spx and .SPXA; MSCI\'s index of Asia-Pacific shares outside Japan rose',
+    'gold, Gold, GOLD, goldman, Barrick Gold, oil&gas, crude oil prices, U.S. crude futures',
+  ];
+
+  it('lexiconRegex: longest word first, word edges around "&" and ".", at the start and end of the text', () => {
+    const rx = lexiconRegex(['Dow', 'Dow Jones', 'S&P', 'S&P 500', 'J.P. Morgan'], END, 'g')!;
+    const text = 'Dow Jones and S&P 500 and S&P; AT&T, X&S&P, Dow.com, J.P. Morgan, Dow';
+    expect(all(rx.exact, text)).toEqual(['0:Dow Jones', '14:S&P 500', '26:S&P', '53:J.P. Morgan', '66:Dow']);
+    expect(all(rx.fast, text)).toEqual(all(rx.exact, text));
+    expect(lexiconRegex([], END, 'g')).toBeNull();
+  });
+
+  it('regexFor takes the exact form for a text with "_" (where \\b would differ)', () => {
+    const rx = lexiconRegex(['Dow'], END, 'g')!;
+    expect(all(rx.fast, 'x_Dow')).toEqual([]);
+    expect(all(rx.exact, 'x_Dow')).toEqual(['2:Dow']);
+    expect(regexFor(rx, 'x_Dow')).toBe(rx.exact);
+    expect(regexFor(rx, 'x Dow')).toBe(rx.fast);
+  });
+
+  it('a lexicon with a name that does not start with a letter or digit keeps the exact form', () => {
+    const rx = lexiconRegex(['.com boom', 'Dow'], END, 'g')!;
+    expect(rx.fast).toBe(rx.exact);
+  });
+
+  it('the index, sector and name regexes of the package lexicons agree in both forms', () => {
+    const c = compileLexicons(defaultLexicons());
+    for (const rx of [c.indexRe, c.sectorRe!, c.nameRe!]) {
+      expect(rx.fast).not.toBe(rx.exact);
+      for (const t of texts) expect(all(rx.fast, t), t).toEqual(all(rx.exact, t));
+    }
+    expect(all(c.indexRe.fast, texts[0]!)).toEqual(['0:S&P 500', '27:S&P', '37:Dow Jones Industrial Average', '67:.DJI', '77:.SPX']);
+  });
+
+  it('finds index mentions, RICs included, after an underscore (the exact form)', () => {
+    const rules = (text: string) => ex(text).indices.map((i) => [i.name, i.mentions.map((m) => m.rule)]);
+    expect(rules('Data_.DJI rose 1%.')).toEqual([['Dow Jones Industrial Average', ['indices/ric']]]);
+    expect(rules('file_Dow Jones Industrial Average fell.')).toEqual([['Dow Jones Industrial Average', ['indices/alias']]]);
+    expect(ex('Stocks_ rose as the S&P 500 gained 1.2% to 4,839.81.').levels.map((l) => [l.index, l.value])).toEqual([['S&P 500', 4839.81]]);
+  });
+});
+
+describe('moves need a percent unit', () => {
+  it('finds a move written with PERCENT in capitals, and none without any unit', () => {
+    expect(ex('Apple rose 5 PERCENT on Monday.').moves.map((m) => [m.subject, m.percent, m.rule])).toEqual([['Apple Inc.', 5, 'moves/verb']]);
+    expect(ex('Brent crude rose 2 Pct.').moves.map((m) => [m.subject, m.percent])).toEqual([['Brent crude', 2]]);
+    expect(ex('Apple rose 5 points on Monday. Brent crude rose $2.').moves).toEqual([]);
+  });
+});
+
+describe('numbers', () => {
+  it('parse with and without thousands commas', () => {
+    expect([parseNumber('4,839.81'), parseNumber('4839.81'), parseNumber('.5'), parseNumber('1,234,567')]).toEqual([4839.81, 4839.81, 0.5, 1234567]);
+    expect([scaledNumber('2.05', 1e9), scaledNumber('1,250.5', 1e6), scaledNumber('86.3', 1e9), scaledNumber('7', 1)]).toEqual([2050000000, 1250500000, 86300000000, 7]);
+  });
+
+  it('the lexicons are loaded once', () => {
+    expect(defaultLexicons()).toBe(defaultLexicons());
   });
 });
