@@ -5,9 +5,6 @@
  */
 import { ATTRIBUTION } from './quotes-lexicon.js';
 
-const WORD_CLASSES = ATTRIBUTION.wordClasses;
-const classesOf = (lo: string): number => WORD_CLASSES.get(lo) ?? 0;
-
 export interface Range {
   start: number;
   end: number;
@@ -180,12 +177,94 @@ function trimEnd(norm: string, from: number, to: number): number {
   return e;
 }
 
+/** One step of the word hash (31 * h + code unit, 32-bit), over the lower-cased word. */
+const hashStep = (h: number, x: number): number => (Math.imul(h, 31) + x) | 0;
+/** ASCII upper-case letters to lower case; every other code unit as it is. */
+const asciiLower = (x: number): number => (x >= 65 && x <= 90 ? x + 32 : x);
+
+/**
+ * The words of the attribution lexicon, each with its word classes (bits of W), in an open-addressing table keyed
+ * by hashStep. The tokenizer hashes an ASCII word while it scans it and finds it here without making a string: a hit
+ * gives the token this table's copy of the word (no slice, no toLowerCase), and its classes; a miss means the word
+ * is in no class. (A Map look-up of each fresh token string cost more than the rest of tokenizing.)
+ */
+class WordTable {
+  /** slot -> the word's hash; probed first, so a miss rarely reads a word */
+  private readonly hashes: Int32Array;
+  /** slot -> 1 + index into words, 0 for an empty slot */
+  private readonly slots: Int32Array;
+  private readonly words: string[] = [];
+  private readonly classes: number[] = [];
+  private readonly mask: number;
+
+  constructor(entries: Map<string, number>) {
+    let size = 16;
+    while (size < entries.size * 2) size *= 2; // at most half full: probe runs stay short
+    this.mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.slots = new Int32Array(size);
+    for (const [w, c] of entries) {
+      const h = hashWord(w);
+      let i = h & this.mask;
+      while (this.slots[i] !== 0) i = (i + 1) & this.mask;
+      this.hashes[i] = h;
+      this.slots[i] = this.words.push(w);
+      this.classes.push(c);
+    }
+  }
+
+  /** Index of the lower-cased ASCII text norm[start, end) (whose hash is h), or -1. */
+  find(h: number, norm: string, start: number, end: number): number {
+    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
+      const slot = this.slots[i]!;
+      if (slot === 0) return -1;
+      if (this.hashes[i] === h) {
+        const w = this.words[slot - 1]!;
+        if (w.length === end - start && sameLowered(w, norm, start)) return slot - 1;
+      }
+    }
+  }
+  word(index: number): string {
+    return this.words[index]!;
+  }
+  classesAt(index: number): number {
+    return this.classes[index]!;
+  }
+  /** The classes of a lower-cased word, 0 when it is in none. */
+  get(word: string): number {
+    const h = hashWord(word);
+    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
+      const slot = this.slots[i]!;
+      if (slot === 0) return 0;
+      if (this.hashes[i] === h && this.words[slot - 1] === word) return this.classes[slot - 1]!;
+    }
+  }
+}
+function hashWord(w: string): number {
+  let h = 0;
+  for (let i = 0; i < w.length; i++) h = hashStep(h, w.charCodeAt(i));
+  return h;
+}
+function sameLowered(w: string, norm: string, start: number): boolean {
+  for (let k = 0; k < w.length; k++) if (w.charCodeAt(k) !== asciiLower(norm.charCodeAt(start + k))) return false;
+  return true;
+}
+const WORDS = new WordTable(ATTRIBUTION.wordClasses);
+const POSSESSIVE_CLASSES = WORDS.get("'s");
+
 /** Abbreviations whose period belongs to the word (not a sentence end). */
 const ABBREV = new Set([
   'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'inc', 'corp', 'co', 'ltd', 'bros', 'gov', 'sen', 'rep', 'gen',
   'lt', 'col', 'capt', 'mt', 'no', 'vs', 'etc', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct',
   'nov', 'dec', 'rev', 'mme', 'messrs', 'ft', 'approx', 'est', 'dept', 'univ', 'assn', 'ave', 'blvd', 'cf', 'e.g', 'i.e',
 ]);
+
+const ABBREVIATIONS = new WordTable(new Map([...ABBREV].map((w) => [w, 1])));
+/** Is the word norm[start, end) (hash h, when ASCII) one of ABBREV? */
+const isAbbreviation = (ascii: boolean, h: number, norm: string, start: number, end: number): boolean =>
+  ascii ? ABBREVIATIONS.find(h, norm, start, end) >= 0 : ABBREV.has(norm.slice(start, end).toLowerCase());
+/** The classes of each one-character ASCII token (punctuation). */
+const ASCII_CLASSES = Int32Array.from({ length: 128 }, (_, x) => WORDS.get(String.fromCharCode(x)));
 
 /** U.S, J.P, e.g: letters separated by dots (but not Forex.com, whose final period ends a sentence). */
 const isDotted = (w: string): boolean => w.includes('.') && w.split('.').every((seg) => seg.length <= 2);
@@ -212,36 +291,63 @@ export function tokenize(norm: string, start: number, end: number): Tok[] {
       continue;
     }
     if (isAlnumCode(c)) {
+      // scan the word, hashing it lower-cased as we go (for ASCII words: the hash WordTable.find takes)
       let j = i + 1;
+      let h = hashStep(0, asciiLower(c));
+      let ascii = c < 128;
+      let upper = c >= 65 && c <= 90;
+      let dots = false;
       while (j < end) {
         const d = norm.charCodeAt(j);
         if (isAlnumCode(d)) {
+          h = hashStep(h, asciiLower(d));
+          if (d >= 128) ascii = false;
+          else if (d >= 65 && d <= 90) upper = true;
           j++;
           continue;
         }
         if (d === APOS && norm.charCodeAt(j + 1) === LOWER_S && !isAlnumCode(norm.charCodeAt(j + 2))) break; // possessive: split off
         if (isJoiner(d) && j + 1 < end && isAlnumCode(norm.charCodeAt(j + 1))) {
+          const x = norm.charCodeAt(j + 1);
+          if (d === DOT) dots = true;
+          h = hashStep(hashStep(h, d), asciiLower(x));
+          if (x >= 128) ascii = false;
+          else if (x >= 65 && x <= 90) upper = true;
           j += 2;
           continue;
         }
         break;
       }
-      let w = norm.slice(i, j);
-      if (j < end && norm.charCodeAt(j) === DOT) {
-        // initials (J.), dotted abbreviations (U.S.), titles and company suffixes (Mr., Inc.), and any period
-        // followed by a comma ("Everett, Wash., recently"): never a sentence end
-        if ((j - i === 1 && isUpperCode(c)) || isDotted(w) || ABBREV.has(w.toLowerCase()) || norm.charCodeAt(j + 1) === COMMA) {
-          j++;
-          w += '.';
-        }
+      const cap = isUpperCode(c);
+      // initials (J.), dotted abbreviations (U.S.), titles and company suffixes (Mr., Inc.), and any period
+      // followed by a comma ("Everett, Wash., recently") keep their period: it is not a sentence end
+      if (
+        j < end &&
+        norm.charCodeAt(j) === DOT &&
+        (norm.charCodeAt(j + 1) === COMMA || (j - i === 1 && cap) || (dots && isDotted(norm.slice(i, j))) || isAbbreviation(ascii, h, norm, i, j))
+      ) {
+        h = hashStep(h, DOT);
+        j++;
       }
-      const lo = w.toLowerCase();
-      out.push({ s: i, e: j, t: w, lo, k: 'w', cap: isUpperCode(c), cls: classesOf(lo) });
+      if (ascii) {
+        const known = WORDS.find(h, norm, i, j);
+        if (known >= 0) {
+          const lo = WORDS.word(known);
+          out.push({ s: i, e: j, t: upper ? norm.slice(i, j) : lo, lo, k: 'w', cap, cls: WORDS.classesAt(known) });
+        } else {
+          const t = norm.slice(i, j);
+          out.push({ s: i, e: j, t, lo: upper ? t.toLowerCase() : t, k: 'w', cap, cls: 0 });
+        }
+      } else {
+        const t = norm.slice(i, j);
+        const lo = t.toLowerCase();
+        out.push({ s: i, e: j, t, lo, k: 'w', cap, cls: WORDS.get(lo) });
+      }
       i = j;
       continue;
     }
     if (c === APOS && norm.charCodeAt(i + 1) === LOWER_S && !isAlnumCode(norm.charCodeAt(i + 2)) && i > start && isAlnumCode(norm.charCodeAt(i - 1))) {
-      out.push({ s: i, e: i + 2, t: "'s", lo: "'s", k: 'w', cap: false, cls: classesOf("'s") });
+      out.push({ s: i, e: i + 2, t: "'s", lo: "'s", k: 'w', cap: false, cls: POSSESSIVE_CLASSES });
       i += 2;
       continue;
     }
@@ -249,7 +355,7 @@ export function tokenize(norm: string, start: number, end: number): Tok[] {
     let j = i + 1;
     if (c === DOT || c === HYPHEN) while (j < end && norm.charCodeAt(j) === c && j - i < 8) j++;
     const t = norm.slice(i, j);
-    out.push({ s: i, e: j, t, lo: t, k: 'p', cap: false, cls: classesOf(t) });
+    out.push({ s: i, e: j, t, lo: t, k: 'p', cap: false, cls: j === i + 1 && c < 128 ? ASCII_CLASSES[c]! : WORDS.get(t) });
     i = j;
   }
   return out;
