@@ -8,8 +8,8 @@
  *
  * Every scan here is bounded by a named window, so the cost per quotation is constant.
  */
-import { ATTRIBUTION as L } from './quotes-lexicon.js';
-import { isTerminator, type Tok } from './quotes-text.js';
+import { ATTRIBUTION as L, W } from './quotes-lexicon.js';
+import { inClass, isTerminator, type Tok } from './quotes-text.js';
 
 /** Longest apposition read after a name ("chief investment strategist at Bessemer Trust in New York"). */
 const MAX_APPOSITION_TOKENS = 24;
@@ -108,15 +108,15 @@ const DASHES = new Set([',', '—', '–', '-', '--']);
 const stripDot = (s: string): string => (s.endsWith('.') ? s.slice(0, -1) : s);
 
 export const isCapWord = (t: Tok | undefined): boolean => !!t && t.k === 'w' && t.cap;
-export const isHonorific = (t: Tok | undefined): boolean => !!t && t.cap && L.honorific.has(stripDot(t.lo));
-export const isTitleHead = (t: Tok | undefined): boolean => !!t && t.k === 'w' && L.titleHeads.has(t.lo);
-export const isPluralSource = (t: Tok | undefined): boolean => !!t && t.k === 'w' && L.pluralSources.has(t.lo);
-export const isPronoun = (t: Tok | undefined): boolean => !!t && t.k === 'w' && L.pronoun.has(t.lo);
-export const isSpeechCue = (t: Tok | undefined): boolean => !!t && t.k === 'w' && !t.cap && L.speech.has(t.lo);
-const isParticiple = (t: Tok | undefined): boolean => !!t && t.k === 'w' && L.participles.has(t.lo);
-const isOpinion = (t: Tok | undefined): boolean => !!t && t.k === 'w' && !t.cap && L.opinion.has(t.lo);
+export const isHonorific = (t: Tok | undefined): boolean => !!t && t.cap && inClass(t, W.honorific);
+export const isTitleHead = (t: Tok | undefined): boolean => !!t && t.k === 'w' && inClass(t, W.titleHead);
+export const isPluralSource = (t: Tok | undefined): boolean => !!t && t.k === 'w' && inClass(t, W.pluralSource);
+export const isPronoun = (t: Tok | undefined): boolean => !!t && t.k === 'w' && inClass(t, W.pronoun);
+export const isSpeechCue = (t: Tok | undefined): boolean => !!t && t.k === 'w' && !t.cap && inClass(t, W.speech);
+const isParticiple = (t: Tok | undefined): boolean => !!t && t.k === 'w' && inClass(t, W.participle);
+const isOpinion = (t: Tok | undefined): boolean => !!t && t.k === 'w' && !t.cap && inClass(t, W.opinion);
 /** Adverbs and auxiliaries between a subject and its cue ("he also said", "she didn't say") */
-const isAdverb = (t: Tok | undefined): boolean => !!t && t.k === 'w' && !t.cap && (L.adverbs.has(t.lo) || L.auxiliaries.has(t.lo));
+const isAdverb = (t: Tok | undefined): boolean => !!t && t.k === 'w' && !t.cap && inClass(t, W.adverb | W.auxiliary);
 /** Parenthetical right after a name: "Rep. Jane Doe (D-N.Y.)", "Exxon Mobil ( XOM.N )". */
 const MAX_PAREN_TOKENS = 10;
 function skipParenForward(toks: Tok[], j: number): number {
@@ -132,21 +132,30 @@ function skipParenBackward(toks: Tok[], e: number, lower: number): number {
 /** Apposition segments read back from a cue: "Scott Pruitt, the attorney general of Oklahoma, one of the states suing, said". */
 const MAX_APPOSITION_SEGMENTS = 3;
 const isPunct = (t: Tok | undefined, ...ps: string[]): boolean => !!t && t.k === 'p' && ps.includes(t.t);
-const isSuffix = (t: Tok | undefined): boolean => !!t && L.nameSuffixes.has(t.lo);
+const isSuffix = (t: Tok | undefined): boolean => !!t && inClass(t, W.nameSuffix);
 
 /** A token that can be part of a person's name: capitalised, not a function word, title word or cue. */
 export function isNameToken(t: Tok | undefined): boolean {
   if (!t || t.k !== 'w' || t.lo === "'s") return false;
-  if (!t.cap) return PARTICLE_NAME.test(t.t); // "al-Naimi", "bin-Salman"
+  if (!t.cap) return hasParticleName(t.t); // "al-Naimi", "bin-Salman"
   if (!isCapWord(t)) return false;
-  if (L.nonNames.has(t.lo) || isTitleHead(t) || isHonorific(t) || isPluralSource(t) || L.speech.has(t.lo)) return false;
+  // (a capitalised word: isTitleHead, isHonorific and isPluralSource are these bits)
+  if (inClass(t, W.nonName | W.titleHead | W.honorific | W.pluralSource | W.speech)) return false;
   // "S&P", "3M", "2024": not names
-  for (const ch of t.t) if ((ch >= '0' && ch <= '9') || ch === '&') return false;
-  return true;
+  return !hasDigitOrAmpersand(t.t);
 }
 
 /** A name with a lower-case particle joined by a hyphen: "al-Naimi", "el-Erian", "bin-Talal". */
 const PARTICLE_NAME = /^(?:al|el|bin|ibn|abu|da|de|di|van|von|d|l)-\p{Lu}\p{L}/u;
+/** Every particle is 1-3 letters: no hyphen at index 1-3, no particle name (the regex is not run on every word). */
+const hasParticleName = (w: string): boolean => (w.charCodeAt(1) === 0x2d || w.charCodeAt(2) === 0x2d || w.charCodeAt(3) === 0x2d) && PARTICLE_NAME.test(w);
+function hasDigitOrAmpersand(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const x = w.charCodeAt(i);
+    if ((x >= 0x30 && x <= 0x39) || x === 0x26) return true;
+  }
+  return false;
+}
 
 const text = (c: Ctx, a: number, b: number): string => (b > a ? c.norm.slice(c.toks[a]!.s, c.toks[b - 1]!.e) : '');
 
@@ -154,7 +163,7 @@ const text = (c: Ctx, a: number, b: number): string => (b > a ? c.norm.slice(c.t
 export function phrasalCueEnd(toks: Tok[], i: number): number {
   const t = toks[i];
   if (!t || t.k !== 'w') return -1;
-  const rests = L.phrasal.get(t.lo);
+  const rests = inClass(t, W.phrasalHead) ? L.phrasal.get(t.lo) : undefined;
   if (!rests) return -1;
   for (const rest of rests) {
     if (rest.every((w, k) => toks[i + 1 + k]?.lo === w)) return i + 1 + rest.length;
@@ -169,8 +178,8 @@ export function classifyRun(c: Ctx, a: number, b: number): 'org' | 'single' | 'm
   for (let i = a; i < b; i++) {
     const t = c.toks[i]!;
     words.push(t.lo);
-    if (L.orgWords.has(t.lo) || L.orgWords.has(stripDot(t.lo))) return 'org';
-    for (const ch of t.t) if ((ch >= '0' && ch <= '9') || ch === '&') return 'org';
+    if (inClass(t, W.orgWordLoose)) return 'org';
+    if (hasDigitOrAmpersand(t.t)) return 'org';
     if (ORG_CONNECTORS.has(t.lo) && t.lo !== 'de' && t.lo !== 'van' && t.lo !== 'von' && t.lo !== 'la' && t.lo !== 'le') return 'org';
     if (t.t.includes('.') && !t.t.endsWith('.')) return 'org'; // Forex.com, Capital.com
     if (t.lo.endsWith('-based')) return 'org'; // "Houston-based Quanta"
@@ -193,7 +202,7 @@ export function parseOrg(c: Ctx, i: number, limit: number): { a: number; b: numb
   let skipped = 0;
   while (j < limit && toks[j]!.k === 'w' && !toks[j]!.cap && skipped < MAX_ORG_DESCRIPTORS) {
     const lo = toks[j]!.lo;
-    if (PREP_ORG.has(lo) || lo === 'in' || lo === 'on' || lo === 'by' || L.clauseStops.has(lo) || L.speech.has(lo) || lo === "'s") return null;
+    if (PREP_ORG.has(lo) || lo === 'in' || lo === 'on' || lo === 'by' || inClass(toks[j]!, W.clauseStop | W.speech) || lo === "'s") return null;
     j++;
     skipped++;
   }
@@ -220,7 +229,7 @@ export function parseOrg(c: Ctx, i: number, limit: number): { a: number; b: numb
 const COMPANY_SUFFIXES = new Set(['inc', 'inc.', 'corp', 'corp.', 'co', 'co.', 'ltd', 'ltd.', 'llc', 'plc', 'lp', 'llp', 'ag', 'sa', 'nv']);
 export const isCompanySuffix = (t: Tok | undefined): boolean => !!t && COMPANY_SUFFIXES.has(t.lo);
 // "Said" capitalised at a sentence start is not part of an organisation's name
-const isSpeechCueCap = (t: Tok): boolean => L.speech.has(t.lo) && t.lo !== 'state' && t.lo !== 'states';
+const isSpeechCueCap = (t: Tok): boolean => inClass(t, W.speech) && t.lo !== 'state' && t.lo !== 'states';
 
 /**
  * An apposition after "NAME,": "chief investment strategist at Bessemer Trust", "head of markets at Interactive
@@ -234,7 +243,7 @@ export function parseApposition(c: Ctx, i: number, limit: number): Apposition | 
     const t = toks[j]!;
     if (t.k === 'p' && t.t !== '&' && t.t !== '-') break;
     // "and" does not end an apposition: "head of sales and trading at X", "at City Index and Forex.com"
-    if (t.k === 'w' && !t.cap && t.lo !== 'and' && (L.clauseStops.has(t.lo) || L.speech.has(t.lo) || L.opinion.has(t.lo))) break;
+    if (t.k === 'w' && !t.cap && t.lo !== 'and' && inClass(t, W.clauseStop | W.speech | W.opinion)) break;
     j++;
   }
   let a = i;
@@ -292,7 +301,7 @@ function isDescriptorRun(toks: Tok[], a: number, b: number): boolean {
   if (b - a > MAX_DESCRIPTORS) return false;
   for (let k = a; k < b; k++) {
     const t = toks[k]!;
-    if (t.k !== 'w' || t.cap || FUNCTION_WORDS.has(t.lo) || L.clauseStops.has(t.lo) || L.speech.has(t.lo) || L.opinion.has(t.lo) || isAdverb(t)) return false;
+    if (t.k !== 'w' || t.cap || FUNCTION_WORDS.has(t.lo) || inClass(t, W.clauseStop | W.speech | W.opinion) || isAdverb(t)) return false;
   }
   return true;
 }
@@ -300,7 +309,7 @@ function isDescriptorRun(toks: Tok[], a: number, b: number): boolean {
 /** "Prime" in "Prime Minister", "Chief Investment" in "Chief Investment Officer": a modifier leading to a title head. */
 function isTitleLead(toks: Tok[], f: number): boolean {
   let k = f;
-  while (k < toks.length && k - f < 3 && L.titleModifiers.has(toks[k]!.lo)) k++;
+  while (k < toks.length && k - f < 3 && inClass(toks[k]!, W.titleModifier)) k++;
   return k > f && isTitleHead(toks[k]);
 }
 
@@ -354,7 +363,7 @@ export function analyzePhrase(c: Ctx, a: number, b: number): Subject | null {
 function analyzeHead(c: Ctx, a: number, b: number): Subject | null {
   const { toks } = c;
   // sentence openers are not part of a name ("But analysts at UBS", "The IMF"); acronyms are ("EU", "U.S.")
-  while (a < b && toks[a]!.cap && L.nonNames.has(toks[a]!.lo) && !L.knownOrgs.has(toks[a]!.lo) && !isAcronym(toks[a]!)) a++;
+  while (a < b && toks[a]!.cap && inClass(toks[a]!, W.nonName) && !inClass(toks[a]!, W.knownOrg) && !isAcronym(toks[a]!)) a++;
   if (a >= b) return null;
   let orgA: string | null = null;
   let r = a;
@@ -382,11 +391,11 @@ function analyzeHead(c: Ctx, a: number, b: number): Subject | null {
   while (s > r) {
     const t = toks[s - 1]!;
     // "Secretary General Mark Rutte": a title word right after a title head belongs to the title
-    if (isNameToken(t) && !(L.titleModifiers.has(t.lo) && isTitleHead(toks[s - 2]))) s--;
-    else if (!t.cap && L.particles.has(t.lo) && s < n && s - 1 >= r) {
+    if (isNameToken(t) && !(inClass(t, W.titleModifier) && isTitleHead(toks[s - 2]))) s--;
+    else if (!t.cap && inClass(t, W.particle) && s < n && s - 1 >= r) {
       // "von der Leyen", "de la Rosa": particles between name tokens
       let p = s - 1;
-      while (p > r && p > s - 3 && !toks[p - 1]!.cap && L.particles.has(toks[p - 1]!.lo)) p--;
+      while (p > r && p > s - 3 && !toks[p - 1]!.cap && inClass(toks[p - 1]!, W.particle)) p--;
       if (p > r && isNameToken(toks[p - 1])) s = p;
       else if (p === r) {
         s = p; // a surname that starts with its particle: "von der Leyen told reporters"
@@ -410,7 +419,7 @@ function analyzeHead(c: Ctx, a: number, b: number): Subject | null {
         single: false,
       };
     }
-    if (!last.cap && L.nominalSources.has(last.lo)) return { kind: 'nominal', head: last.lo, start: toks[a]!.s, end: last.e };
+    if (!last.cap && inClass(last, W.nominalSource)) return { kind: 'nominal', head: last.lo, start: toks[a]!.s, end: last.e };
     // a run of organisation words only ("Capital Economics", "HSBC")
     if (isCapWord(last) && classifyRun(c, r, b) === 'org') return { kind: 'org', org: text(c, r, b), start: toks[r]!.s, end: last.e };
     return null;
@@ -465,7 +474,7 @@ export function subjectForward(c: Ctx, i: number, limit: number): { subject: Sub
     }
     // "said the influential US daily", "wrote the analysts": a description, not a name
     let j = i + 1;
-    while (j < limit && j - i < 6 && toks[j]!.k === 'w' && !L.clauseStops.has(toks[j]!.lo) && !isSpeechCue(toks[j])) j++;
+    while (j < limit && j - i < 6 && toks[j]!.k === 'w' && !inClass(toks[j]!, W.clauseStop) && !isSpeechCue(toks[j])) j++;
     if (j === i + 1) return null;
     const head = toks[j - 1]!;
     const titled = titleThenName(c, i + 1, j, limit);
@@ -494,7 +503,7 @@ export function subjectForward(c: Ctx, i: number, limit: number): { subject: Sub
       }
       break;
     }
-    if (t.k === 'w' && !t.cap && !FUNCTION_WORDS.has(t.lo) && !L.clauseStops.has(t.lo) && !L.speech.has(t.lo)) {
+    if (t.k === 'w' && !t.cap && !FUNCTION_WORDS.has(t.lo) && !inClass(t, W.clauseStop | W.speech)) {
       // lower-case title words are part of the phrase when a title head or plural source closes them, or when a
       // capitalised title or honorific follows ("panel Chairman Jason Chaffetz", "retired Gen. Jane Doe")
       let k = j;
@@ -530,7 +539,7 @@ export function subjectForward(c: Ctx, i: number, limit: number): { subject: Sub
 
 /** A lower-case noun after a name: the name is an affiliation inside a description ("the Gawker employee"). */
 function runsOnIntoDescription(t: Tok | undefined): boolean {
-  return !!t && t.k === 'w' && !t.cap && t.lo !== "'s" && !isSpeechCue(t) && !isAdverb(t) && !L.clauseStops.has(t.lo) && !FUNCTION_WORDS.has(t.lo) && !L.phrasal.has(t.lo);
+  return !!t && t.k === 'w' && !t.cap && t.lo !== "'s" && !isSpeechCue(t) && !isAdverb(t) && !inClass(t, W.clauseStop) && !FUNCTION_WORDS.has(t.lo) && !inClass(t, W.phrasalHead);
 }
 /** The first run of capitalised words inside a description [a, b), not its last word: "a Goldman Sachs spokesman". */
 function descriptionOrg(c: Ctx, a: number, b: number): { org: string; title: string } | Record<string, never> {
@@ -559,7 +568,7 @@ export function nameRunLength(toks: Tok[], k: number): number {
 /** "von der" before "Leyen": how many lower-case particles at j lead to a name token (0 if none). */
 function particlesBeforeName(toks: Tok[], j: number): number {
   let p = j;
-  while (p < toks.length && p - j < 2 && !toks[p]!.cap && L.particles.has(toks[p]!.lo)) p++;
+  while (p < toks.length && p - j < 2 && !toks[p]!.cap && inClass(toks[p]!, W.particle)) p++;
   return p > j && isNameToken(toks[p]) ? p - j : 0;
 }
 /** Longest person name in tokens ("Jean-Claude Juncker", "Gyula Ferenc Teleki", "Ursula von der Leyen"). */
@@ -635,11 +644,11 @@ export function subjectBackward(c: Ctx, e: number, lower: number, nameOnly = fal
       a--;
       continue;
     }
-    if (t.k === 'w' && !t.cap && L.particles.has(t.lo) && isCapWord(toks[a]) && isCapWord(toks[a - 2])) {
+    if (t.k === 'w' && !t.cap && inClass(t, W.particle) && isCapWord(toks[a]) && isCapWord(toks[a - 2])) {
       a--;
       continue;
     }
-    if (t.k === 'w' && !t.cap && L.particles.has(t.lo) && a <= e && L.particles.has(toks[a]!.lo) && isCapWord(toks[a - 2])) {
+    if (t.k === 'w' && !t.cap && inClass(t, W.particle) && a <= e && inClass(toks[a]!, W.particle) && isCapWord(toks[a - 2])) {
       a--; // "Ursula von der Leyen": the first of two particles
       continue;
     }
@@ -658,7 +667,7 @@ export function subjectBackward(c: Ctx, e: number, lower: number, nameOnly = fal
       let m = 0;
       while (a > min && m < 3) {
         const u = toks[a - 1]!;
-        if (u.k !== 'w' || u.cap || FUNCTION_WORDS.has(u.lo) || L.clauseStops.has(u.lo) || L.speech.has(u.lo) || isAdverb(u)) break;
+        if (u.k !== 'w' || u.cap || FUNCTION_WORDS.has(u.lo) || inClass(u, W.clauseStop | W.speech) || isAdverb(u)) break;
         a--;
         m++;
       }
@@ -669,7 +678,7 @@ export function subjectBackward(c: Ctx, e: number, lower: number, nameOnly = fal
       a--;
       continue;
     }
-    if (a === e + 1 && t.k === 'w' && !t.cap && L.nominalSources.has(t.lo)) {
+    if (a === e + 1 && t.k === 'w' && !t.cap && inClass(t, W.nominalSource)) {
       // "the company said", "the newspaper wrote"
       return { kind: 'nominal', head: t.lo, start: t.s, end: t.e };
     }
@@ -787,10 +796,10 @@ export function parseAfterLoose(c: Ctx): Attribution | null {
     for (let k = a; k < b; k++) {
       if (!isNameToken(toks[k])) continue;
       let e = k;
-      while (e < b && (isNameToken(toks[e]) || isSuffix(toks[e]) || (e > k && L.particles.has(toks[e]!.lo) && isNameToken(toks[e + 1])))) e++;
+      while (e < b && (isNameToken(toks[e]) || isSuffix(toks[e]) || (e > k && inClass(toks[e]!, W.particle) && isNameToken(toks[e + 1])))) e++;
       // part of a firm's name ("Bank of America Merrill Lynch"): not a person
       const joined = k > a + 1 && ORG_CONNECTORS.has(toks[k - 1]!.lo) && isCapWord(toks[k - 2]);
-      if (joined || toks.slice(k, e).some((t) => L.orgWords.has(t.lo) || isCompanySuffix(t)) || (e < b && ORG_CONNECTORS.has(toks[e]!.lo) && isCapWord(toks[e + 1]))) {
+      if (joined || toks.slice(k, e).some((t) => inClass(t, W.orgWord) || isCompanySuffix(t)) || (e < b && ORG_CONNECTORS.has(toks[e]!.lo) && isCapWord(toks[e + 1]))) {
         k = e;
         continue;
       }
@@ -820,7 +829,7 @@ export function parseAfterLoose(c: Ctx): Attribution | null {
       single: b2 - a2 === 1,
     };
   };
-  if ((cue === i || isPunct(toks[cue - 1], ',')) && !L.objectVerbs.has(toks[cue]!.lo)) {
+  if ((cue === i || isPunct(toks[cue - 1], ',')) && !inClass(toks[cue]!, W.objectVerb)) {
     // "said former state governor Jane Doe (D), a supporter, before the event" / "… that X will win, said Jane Doe"
     let e = cue + 1;
     while (e < toks.length && e - cue <= MAX_SUBJECT_TOKENS && !isPunct(toks[e], ',', '(', '—', '–', '--') && !isTerminator(toks[e]) && !LOOSE_STOPS.has(toks[e]!.lo)) e++;
@@ -876,7 +885,7 @@ export function parseBefore(c: Ctx): Attribution | null {
     if (sub) return { subject: sub, form: colon ? 'before-colon' : 'before', cuePos: t.s };
     if (isSpeechCue(t)) {
       // inverted inside a sentence: "…,” said Jane Doe, “…"
-      const s = L.objectVerbs.has(t.lo) ? null : subjectForward(c, k + 1, n);
+      const s = inClass(t, W.objectVerb) ? null : subjectForward(c, k + 1, n);
       if (s && s.subject.kind !== 'nominal' && n - s.end <= 2) return { subject: s.subject, form: 'before', cuePos: t.s };
       // a second verb of the clause: "Jane Doe has criticised the deal and said, “…”"
       if (toks[k - 1]?.lo === 'and' || isPunct(toks[k - 1], ',')) {
@@ -898,7 +907,7 @@ function clauseSubject(c: Ctx, upTo: number): Subject | null {
   const { toks } = c;
   const starts = [0];
   // "During a speech in Ohio, Trump …": only after an introductory phrase, not after an apposition
-  if (toks[0] && (INTRO_OPENERS.has(toks[0].lo) || L.adverbs.has(toks[0].lo))) {
+  if (toks[0] && (INTRO_OPENERS.has(toks[0].lo) || inClass(toks[0], W.adverb))) {
     for (let k = 0; k < Math.min(upTo, MAX_INTRO_TOKENS); k++) {
       if (isPunct(toks[k], ',')) {
         starts.push(k + 1);
@@ -991,7 +1000,7 @@ export function parseSentence(c: Ctx): Attribution | null {
     const sub = subjectBackward(c, k - 1, 0);
     if (sub && usable(sub)) return { subject: sub, form: colon ? 'before-colon' : 'sentence', cuePos: t.s };
     // inverted ("…, says Jane Doe, chief economist"), but not the object of a verb like "called" or "told"
-    const s = L.objectVerbs.has(t.lo) ? null : subjectForward(c, k + 1, n);
+    const s = inClass(t, W.objectVerb) ? null : subjectForward(c, k + 1, n);
     if (s && usable(s.subject)) return { subject: s.subject, form: colon ? 'before-colon' : 'sentence', cuePos: t.s };
   }
   // "Jim Paulsen, chief strategist at Wells Capital, is more optimistic." / "Ismael Rashid … expects …"
@@ -1067,7 +1076,7 @@ export function findIntroductions(c: Ctx): Introduction[] {
     if (isTitleHead(t) && !isPluralSource(t)) {
       let j = i + 1;
       let head = i;
-      while (j < n && j - i <= 2 && L.titleModifiers.has(toks[j]!.lo) && toks[j]!.cap === t.cap) head = j++; // "Secretary General"
+      while (j < n && j - i <= 2 && inClass(toks[j]!, W.titleModifier) && toks[j]!.cap === t.cap) head = j++; // "Secretary General"
       if (isPunct(toks[j], ',')) j++;
       const a = j;
       j = a + nameRunLength(toks, a);
@@ -1077,8 +1086,8 @@ export function findIntroductions(c: Ctx): Introduction[] {
       let f = i;
       while (f > 0 && i - f < 4) {
         const u = toks[f - 1]!;
-        if (u.k !== 'w' || FUNCTION_WORDS.has(u.lo) || L.clauseStops.has(u.lo) || u.lo === "'s" || L.speech.has(u.lo)) break;
-        if (u.cap && !isTitleHead(u) && !L.titleModifiers.has(u.lo)) break; // "Prime Minister", not "Fed Chair"
+        if (u.k !== 'w' || FUNCTION_WORDS.has(u.lo) || inClass(u, W.clauseStop) || u.lo === "'s" || inClass(u, W.speech)) break;
+        if (u.cap && !isTitleHead(u) && !inClass(u, W.titleModifier)) break; // "Prime Minister", not "Fed Chair"
         f--;
       }
       let org: string | null = null;
@@ -1094,7 +1103,7 @@ export function findIntroductions(c: Ctx): Introduction[] {
         let o = f;
         while (o > 0 && f - o < MAX_ORG_TOKENS && isCapWord(toks[o - 1]) && !isHonorific(toks[o - 1])) o--;
         // a sentence-initial capital ("The", "Analysts") is not an organisation
-        while (o < f && L.nonNames.has(toks[o]!.lo) && !L.knownOrgs.has(toks[o]!.lo) && !isAcronym(toks[o]!)) o++;
+        while (o < f && inClass(toks[o]!, W.nonName) && !inClass(toks[o]!, W.knownOrg) && !isAcronym(toks[o]!)) o++;
         if (o < f) {
           org = text(c, o, f);
           first = o;

@@ -90,6 +90,73 @@ export interface AttributionLexicon {
   auxiliaries: Set<string>;
   clauseStops: Set<string>;
   workCues: Set<string>;
+  /**
+   * Lower-cased word -> the word classes (bits of W) it belongs to. The tokenizer looks every token up once here,
+   * so the grammar tests a bit instead of looking the word up in each list it asks about.
+   */
+  wordClasses: Map<string, number>;
+}
+
+/** Word classes: one bit per list of the lexicon (see AttributionLexicon.wordClasses). */
+export const W = {
+  speech: 1 << 0,
+  participle: 1 << 1,
+  opinion: 1 << 2,
+  /** first word of a multi-word cue ("according") */
+  phrasalHead: 1 << 3,
+  objectVerb: 1 << 4,
+  titleHead: 1 << 5,
+  titleModifier: 1 << 6,
+  pluralSource: 1 << 7,
+  /** an honorific once a final period is dropped ("mr", "mr.") */
+  honorific: 1 << 8,
+  pronoun: 1 << 9,
+  nominalSource: 1 << 10,
+  orgWord: 1 << 11,
+  /** an organisation word as written, or once a final period is dropped ("corp", "corp.") */
+  orgWordLoose: 1 << 12,
+  knownOrg: 1 << 13,
+  nonName: 1 << 14,
+  particle: 1 << 15,
+  nameSuffix: 1 << 16,
+  adverb: 1 << 17,
+  auxiliary: 1 << 18,
+  clauseStop: 1 << 19,
+  workCue: 1 << 20,
+} as const;
+
+function buildWordClasses(lex: Omit<AttributionLexicon, 'wordClasses'>): Map<string, number> {
+  const classes = new Map<string, number>();
+  const mark = (words: Iterable<string>, bit: number): void => {
+    for (const w of words) classes.set(w, (classes.get(w) ?? 0) | bit);
+  };
+  /** Words w with set.has(w without its final period): "x." always; "x" itself unless x ends with a period. */
+  const markDotted = (words: Iterable<string>, bit: number): void => {
+    for (const w of words) mark(w.endsWith('.') ? [w + '.'] : [w, w + '.'], bit);
+  };
+  mark(lex.speech, W.speech);
+  mark(lex.participles, W.participle);
+  mark(lex.opinion, W.opinion);
+  mark(lex.phrasal.keys(), W.phrasalHead);
+  mark(lex.objectVerbs, W.objectVerb);
+  mark(lex.titleHeads, W.titleHead);
+  mark(lex.titleModifiers, W.titleModifier);
+  mark(lex.pluralSources, W.pluralSource);
+  markDotted(lex.honorific.keys(), W.honorific);
+  mark(lex.pronoun.keys(), W.pronoun);
+  mark(lex.nominalSources, W.nominalSource);
+  mark(lex.orgWords, W.orgWord);
+  mark(lex.orgWords, W.orgWordLoose);
+  markDotted(lex.orgWords, W.orgWordLoose);
+  mark(lex.knownOrgs, W.knownOrg);
+  mark(lex.nonNames, W.nonName);
+  mark(lex.particles, W.particle);
+  mark(lex.nameSuffixes, W.nameSuffix);
+  mark(lex.adverbs, W.adverb);
+  mark(lex.auxiliaries, W.auxiliary);
+  mark(lex.clauseStops, W.clauseStop);
+  mark(lex.workCues, W.workCue);
+  return classes;
 }
 
 const lower = (xs: readonly string[]): Set<string> => new Set(xs.map((x) => x.toLowerCase()));
@@ -113,7 +180,7 @@ export function compileAttributionLexicon(data: AttributionLexiconData): Attribu
   for (const p of data.pronouns.plural) pronoun.set(p.toLowerCase(), 'plural');
   for (const p of data.pronouns.neuter) pronoun.set(p.toLowerCase(), 'neuter');
   for (const p of data.pronouns.first) pronoun.set(p.toLowerCase(), 'first');
-  return {
+  const lex = {
     version: data.version,
     data,
     speech: lower(data.verbs.speech),
@@ -137,6 +204,7 @@ export function compileAttributionLexicon(data: AttributionLexiconData): Attribu
     clauseStops: lower(data.clauseStops),
     workCues: lower(data.workCues),
   };
+  return { ...lex, wordClasses: buildWordClasses(lex) };
 }
 
 /** Parse and validate lexicon JSON text; errors name the file and the offending path. */

@@ -3,7 +3,7 @@
  * resolve to the full name introduced earlier, with the title and organisation given there. One registry per
  * article; nothing is shared between articles.
  */
-import nlp from 'compromise';
+import { createRequire } from 'node:module';
 import type { Gender } from './quotes-lexicon.js';
 import { ATTRIBUTION as L } from './quotes-lexicon.js';
 
@@ -46,11 +46,31 @@ interface OrgMention {
 interface CompromiseModel {
   one?: { lexicon?: Record<string, string>; frozenLex?: Record<string, string> };
 }
-// the model's shape is compromise's own: if a release moves it, the look-ups find nothing rather than throw
-const model = nlp.model() as unknown as CompromiseModel;
-const LEXICON: Record<string, string> = model.one?.lexicon ?? {};
-const FROZEN: Record<string, string> = model.one?.frozenLex ?? {};
-const tagsOf = (w: string): string => (Object.hasOwn(LEXICON, w) ? LEXICON[w]! : Object.hasOwn(FROZEN, w) ? FROZEN[w]! : '');
+interface CompromiseLexicons {
+  lexicon: Record<string, string>;
+  frozen: Record<string, string>;
+}
+let compromiseLexicons: CompromiseLexicons | null = null;
+/**
+ * compromise builds its lexicon when it is loaded (about 40% of a CLI start), so it is loaded on the first look-up,
+ * not at import: commands and articles that never ask about a name do not pay for it. Its CommonJS build (the
+ * package's "require" entry, builds/three/compromise-three.cjs) holds the same lexicon as the ES module entry.
+ */
+function lexicons(): CompromiseLexicons {
+  if (compromiseLexicons === null) {
+    const nlp = createRequire(import.meta.url)('compromise') as { model(): unknown };
+    // the model's shape is compromise's own: if a release moves it, the look-ups find nothing rather than throw
+    const model = nlp.model() as CompromiseModel;
+    compromiseLexicons = { lexicon: model.one?.lexicon ?? {}, frozen: model.one?.frozenLex ?? {} };
+  }
+  return compromiseLexicons;
+}
+const tagsOf = (w: string): string => {
+  const { lexicon, frozen } = lexicons();
+  return Object.hasOwn(lexicon, w) ? lexicon[w]! : Object.hasOwn(frozen, w) ? frozen[w]! : '';
+};
+/** For tests: has compromise been loaded in this process? */
+export const compromiseLoaded = (): boolean => compromiseLexicons !== null;
 
 /** How many of the most recently mentioned people a pronoun is checked against. */
 const MAX_PRONOUN_CANDIDATES = 3;

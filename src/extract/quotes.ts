@@ -29,9 +29,9 @@ import {
   type Attribution,
   type Subject,
 } from './quotes-attribution.js';
-import { ATTRIBUTION as L } from './quotes-lexicon.js';
+import { ATTRIBUTION as L, W } from './quotes-lexicon.js';
 import { People, type Person } from './quotes-people.js';
-import { countWords, findRegions, isAlnum, isTerminator, isWord, paragraphs, tokenize, type Region, type Tok } from './quotes-text.js';
+import { countWords, findRegions, hasQuoteMark, inClass, isAlnum, isTerminator, isWord, paragraphs, tokenize, type Region, type Tok } from './quotes-text.js';
 import type { ExtractContext, Extractor } from './types.js';
 
 /** Fewer words than this in quotation marks is a phrase ("the “Magnificent Seven”"), not a quote. */
@@ -94,6 +94,8 @@ interface Cand {
 const NONE: Resolved = { speaker: null, title: null, organization: null, speakerSpan: null };
 
 function findParas(norm: string): Para[] {
+  // most of the work below is per character: an article with no quotation mark at all needs none of it
+  if (!hasQuoteMark(norm)) return [];
   return paragraphs(norm).map((r) => ({ start: r.start, end: r.end, regions: findRegions(norm, r.start, r.end), gaps: [] }));
 }
 /** Tokenize the text between quotations (only done when the article has something that could be a quote). */
@@ -152,7 +154,7 @@ function lastSentence(gap: Tok[]): { toks: Tok[]; first: boolean } | null {
 /** "a report titled “…”", "the so-called “…”": a name given to something, not words someone said. */
 function isNamed(c: Cand): boolean {
   const prev = c.before.filter((t) => t.k === 'w').slice(-WORK_CUE_WINDOW);
-  return prev.some((t) => L.workCues.has(t.lo));
+  return prev.some((t) => inClass(t, W.workCue));
 }
 /** Title Case without sentence punctuation: a book, a show, a headline ("“The Intelligent Investor”"). */
 function isWorkTitle(norm: string, c: Cand): boolean {
@@ -607,7 +609,7 @@ class QuoteFinder {
       const last = toks.length - 1;
       if (last < 1 || toks[last]!.s !== i) continue;
       let a = last;
-      while (a > 0 && last - a < 3 && toks[a - 1]!.e + 1 >= toks[a]!.s && isNameToken(toks[a - 1]) && !L.orgWords.has(toks[a - 1]!.lo)) a--;
+      while (a > 0 && last - a < 3 && toks[a - 1]!.e + 1 >= toks[a]!.s && isNameToken(toks[a - 1]) && !inClass(toks[a - 1]!, W.orgWord)) a--;
       if (a < last && (a === 0 ? lo === 0 : true) && toks[a]!.s > lo) {
         result = { name: norm.slice(toks[a]!.s, toks[last]!.e), start: toks[a]!.s, end: toks[last]!.e };
       } else if (isTitleHead(toks[last - 1]) || isHonorific(toks[last - 1])) result = 'title';
@@ -637,7 +639,7 @@ export function splitOrgTitleName(org: string): { org: string; title: string; na
     const rest = toks.slice(k + 1);
     if (rest.length < 2 || rest.length > 3 || !rest.every((r) => isNameToken(r))) return null;
     const before = toks.slice(0, k);
-    if (!before.every((b) => b.cap || L.orgWords.has(b.lo) || b.lo === 'of' || b.lo === '&')) return null;
+    if (!before.every((b) => b.cap || inClass(b, W.orgWord) || b.lo === 'of' || b.lo === '&')) return null;
     return { org: org.slice(0, toks[k - 1]!.e), title: t.t.replace(/\.$/, ''), name: org.slice(rest[0]!.s), nameAt: rest[0]!.s };
   }
   return null;

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { quotes } from '../../src/extract/quotes.js';
-import { ATTRIBUTION, parseAttributionLexicon } from '../../src/extract/quotes-lexicon.js';
+import { ATTRIBUTION, parseAttributionLexicon, W } from '../../src/extract/quotes-lexicon.js';
+import { findRegions, tokenize } from '../../src/extract/quotes-text.js';
 import type { ExtractContext } from '../../src/extract/types.js';
 import { segment } from '../../src/segment/index.js';
 import type { Quote } from '../../src/types.js';
@@ -418,5 +419,100 @@ describe('attribution lexicon', () => {
   });
   it('rejects invalid JSON with the file name', () => {
     expect(() => parseAttributionLexicon('{', 'attribution.json')).toThrow(/attribution\.json: not valid JSON/);
+  });
+});
+
+describe('tokenizer word classes', () => {
+  // what the grammar used to ask each list, word by word; the tokenizer's bits must say the same
+  const L = ATTRIBUTION;
+  const stripDot = (w: string): string => (w.endsWith('.') ? w.slice(0, -1) : w);
+  const expected = (lo: string): number =>
+    (L.speech.has(lo) ? W.speech : 0) |
+    (L.participles.has(lo) ? W.participle : 0) |
+    (L.opinion.has(lo) ? W.opinion : 0) |
+    (L.phrasal.has(lo) ? W.phrasalHead : 0) |
+    (L.objectVerbs.has(lo) ? W.objectVerb : 0) |
+    (L.titleHeads.has(lo) ? W.titleHead : 0) |
+    (L.titleModifiers.has(lo) ? W.titleModifier : 0) |
+    (L.pluralSources.has(lo) ? W.pluralSource : 0) |
+    (L.honorific.has(stripDot(lo)) ? W.honorific : 0) |
+    (L.pronoun.has(lo) ? W.pronoun : 0) |
+    (L.nominalSources.has(lo) ? W.nominalSource : 0) |
+    (L.orgWords.has(lo) ? W.orgWord : 0) |
+    (L.orgWords.has(lo) || L.orgWords.has(stripDot(lo)) ? W.orgWordLoose : 0) |
+    (L.knownOrgs.has(lo) ? W.knownOrg : 0) |
+    (L.nonNames.has(lo) ? W.nonName : 0) |
+    (L.particles.has(lo) ? W.particle : 0) |
+    (L.nameSuffixes.has(lo) ? W.nameSuffix : 0) |
+    (L.adverbs.has(lo) ? W.adverb : 0) |
+    (L.auxiliaries.has(lo) ? W.auxiliary : 0) |
+    (L.clauseStops.has(lo) ? W.clauseStop : 0) |
+    (L.workCues.has(lo) ? W.workCue : 0);
+  const lists = [
+    L.speech, L.participles, L.opinion, L.objectVerbs, L.titleHeads, L.titleModifiers, L.pluralSources, L.nominalSources,
+    L.orgWords, L.knownOrgs, L.nonNames, L.particles, L.nameSuffixes, L.adverbs, L.auxiliaries, L.clauseStops, L.workCues,
+    new Set(L.honorific.keys()), new Set(L.pronoun.keys()), new Set(L.phrasal.keys()),
+  ];
+  const words = [...new Set(lists.flatMap((l) => [...l]))];
+  const cased = (w: string): string[] => [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase()];
+
+  it('every lexicon word, in three casings, with and without a period, and words in no list', () => {
+    const text = [...words.flatMap(cased), ...words.map((w) => `${w}.`), ...words.map((w) => `Mr ${w}.,`), 'Zyxwv', 'über-Straße', 'São', 'MÜLLER', '3M', 'S&P'].join(' ; ');
+    const toks = tokenize(text, 0, text.length);
+    expect(toks.length).toBeGreaterThan(words.length * 4);
+    const wrong = toks.filter((t) => t.cls !== expected(t.lo)).map((t) => `${t.t}: ${t.cls} != ${expected(t.lo)}`);
+    expect(wrong).toEqual([]);
+    expect(toks.filter((t) => t.cls !== 0).length).toBeGreaterThan(words.length * 3);
+  });
+
+  it('lexicon words the table hands out equal the text, lower-cased, and keep offsets', () => {
+    const text = 'Mr. Smith SAID the Chief Strategist said; she Added, “it is”.';
+    const toks = tokenize(text, 0, text.length);
+    expect(toks.map((t) => [t.t, t.lo, t.s, t.e, t.k, t.cap])).toEqual([
+      ['Mr.', 'mr.', 0, 3, 'w', true],
+      ['Smith', 'smith', 4, 9, 'w', true],
+      ['SAID', 'said', 10, 14, 'w', true],
+      ['the', 'the', 15, 18, 'w', false],
+      ['Chief', 'chief', 19, 24, 'w', true],
+      ['Strategist', 'strategist', 25, 35, 'w', true],
+      ['said', 'said', 36, 40, 'w', false],
+      [';', ';', 40, 41, 'p', false],
+      ['she', 'she', 42, 45, 'w', false],
+      ['Added', 'added', 46, 51, 'w', true],
+      [',', ',', 51, 52, 'p', false],
+      ['“', '“', 53, 54, 'p', false],
+      ['it', 'it', 54, 56, 'w', false],
+      ['is', 'is', 57, 59, 'w', false],
+      ['”', '”', 59, 60, 'p', false],
+      ['.', '.', 60, 61, 'p', false],
+    ]);
+    for (const t of toks) expect(text.slice(t.s, t.e)).toBe(t.t);
+  });
+
+  it('pairs quotation marks found by the regex scan, inside the given range only', () => {
+    const text = 'x "a b" y «c» “d”';
+    expect(findRegions(text, 0, text.length)).toEqual([
+      { open: 2, close: 6, closed: true },
+      { open: 10, close: 12, closed: true },
+      { open: 14, close: 16, closed: true },
+    ]);
+    expect(findRegions(text, 3, 13)).toEqual([{ open: 10, close: 12, closed: true }]);
+  });
+});
+
+describe('compromise lexicon', () => {
+  it('is loaded on the first name look-up, not when the module is imported', async () => {
+    vi.resetModules();
+    const P = await import('../../src/extract/quotes-people.js');
+    expect(P.compromiseLoaded()).toBe(false);
+    const people = new P.People();
+    people.add('Jane Doe', 0, 8, 'chief economist', 'Acme Bank', null, 0);
+    expect(people.findSurname('Doe', 10)?.name).toBe('Jane Doe');
+    expect(P.compromiseLoaded()).toBe(false);
+    expect(people.looksLikePerson('Obama')).toBe(true);
+    expect(P.compromiseLoaded()).toBe(true);
+    expect(people.looksLikePerson('Tuesday')).toBe(false);
+    expect(people.looksLikeOrg('Goldman Sachs')).toBe(true);
+    expect(people.looksLikeOrg('Jane Doe')).toBe(false);
   });
 });
