@@ -35,14 +35,14 @@ describe('plainlyWellFormed', () => {
     }
   });
 
-  it('never says yes when sax says no (1,500 mutated feeds)', () => {
+  it('never says yes when sax says no (600 mutated feeds)', () => {
     const r = prng(5);
     const seeds = [SEEDS.rss2, SEEDS.rss1, SEEDS.atom].map((s) => Buffer.from(s, 'utf8'));
     const names = Object.keys(MUTATIONS);
     let yes = 0;
     let saxNo = 0;
     const wrong: string[] = [];
-    for (let c = 0; c < 1500; c++) {
+    for (let c = 0; c < 600; c++) {
       let b = MUTATIONS[r.pick(names)]!(r.pick(seeds), r);
       if (r.chance(0.3)) b = MUTATIONS[r.pick(names)]!(b, r);
       const text = b.toString('utf8');
@@ -54,7 +54,7 @@ describe('plainlyWellFormed', () => {
       expect(strictXmlProblem(text)).toBe(sax);
     }
     expect(wrong).toEqual([]);
-    expect(yes).toBeGreaterThan(100);
-    expect(saxNo).toBeGreaterThan(500);
+    expect(yes).toBeGreaterThan(40);
+    expect(saxNo).toBeGreaterThan(200);
   }, 120_000);
 });
