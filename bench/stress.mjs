@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import * as H from '../test/reliability/harness.mjs';
+import { GOAL_MS_PER_MB } from '../test/reliability/feeds-fuzz.mjs';
 
 const SCALE = Number(process.env.STRESS_SCALE ?? 1);
 const ONLY = process.env.STRESS_ONLY ? new Set(process.env.STRESS_ONLY.split(',').map((s) => s.trim().toUpperCase())) : null;
@@ -234,7 +235,10 @@ await row('F2', 'mutated feeds: strict, then lenient (bozo), or a typed error', 
     lost: summary.invented,
     worstMs: summary.worstMs,
     failures: summary.failures.map((f) => ({ ...f, input: `${f.input.length} base64 chars` })),
-    note: `parsed ${summary.parsed}, bozo ${summary.bozo}, rejected ${summary.rejected}; "lost" = invented items; worst time is CPU (wall ${fmtMs(summary.worstWallMs)}); worst ${Math.round(summary.worstMsPerMb)} ms/MB CPU (inputs under 10 KB counted as 10 KB): ${summary.worstCase?.mutation} on ${summary.worstCase?.seedFeed}, ${summary.worstCase?.bytes} bytes`,
+    note:
+      `parsed ${summary.parsed}, bozo ${summary.bozo}, rejected ${summary.rejected}; "lost" = invented items; worst time is CPU of one run (wall ${fmtMs(summary.worstWallMs)}); ` +
+      `worst ${Math.round(summary.worstMsPerMb)} ms/MB CPU (inputs under 10 KB counted as 10 KB; a case over ${GOAL_MS_PER_MB} ms/MB is timed 5 times and counts with its median: ${summary.retimed} were, ${summary.overGoal} stayed over): ` +
+      `${summary.worstCase?.mutation} on ${summary.worstCase?.seedFeed}, ${summary.worstCase?.bytes} bytes; single-run worst ${Math.round(summary.worstMsPerMbSingle)} ms/MB (${summary.worstCaseSingle?.mutation} on ${summary.worstCaseSingle?.seedFeed}, ${summary.worstCaseSingle?.bytes} bytes)`,
   };
 });
 
@@ -261,26 +265,40 @@ await row('F3', 'billion laughs, quadratic blow-up, SYSTEM file:///etc/passwd, e
   let worst = 0;
   let expanded = 0;
   const notes = [];
-  // warm up on a harmless feed with entities, so module loading and JIT do not count as the attack's time
-  for (let i = 0; i < 20; i++) parseFeedSync(rss('', `warm &amp; up &#169; ${'&lt;p&gt;x&lt;/p&gt;'.repeat(i * 50)}`), { uri: 'warmup' });
+  // Warm up, so module loading and JIT do not count as the attack's time: a harmless feed with entities, and small
+  // documents with a DTD and undefined references (the attacks' own code paths, at a hundredth of their size).
+  for (let i = 0; i < 20; i++) {
+    parseFeedSync(rss('', `warm &amp; up &#169; ${'&lt;p&gt;x&lt;/p&gt;'.repeat(i * 50)}`), { uri: 'warmup' });
+    parseFeedSync(rss(`<!DOCTYPE rss [<!ENTITY w "${'w'.repeat(i * 50)}">]>`, `warm ${'&w;'.repeat(i * 10)}`), { uri: 'warmup' });
+  }
+  // Each case runs 5 times: one run's CPU time on a shared machine also holds garbage collection and contention
+  // (the quadratic case measured 5-120 ms for the same input), so the case counts with its median; the first run
+  // is reported beside it.
+  const RUNS = 5;
   for (const [name, text] of cases) {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    let out = '';
-    try {
-      out = parseFeedSync(text, { uri: name }).items.map((a) => a.title + a.text).join('');
-    } catch (e) {
-      out = String(e.message);
+    const cpuRuns = [];
+    let firstWall = 0;
+    for (let r = 0; r < RUNS; r++) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      let out = '';
+      try {
+        out = parseFeedSync(text, { uri: name }).items.map((a) => a.title + a.text).join('');
+      } catch (e) {
+        out = String(e.message);
+      }
+      const cpu = process.cpuUsage(c0);
+      if (r === 0) firstWall = performance.now() - t0;
+      cpuRuns.push((cpu.user + cpu.system) / 1000);
+      if (/root:|lollollol|q{1000}/.test(out)) expanded++;
     }
-    const cpu = process.cpuUsage(c0);
-    const ms = performance.now() - t0;
-    worst = Math.max(worst, ms);
-    if (/root:|lollollol|q{1000}/.test(out)) expanded++;
-    notes.push(`${name} ${fmtMs(ms)} (CPU ${fmtMs((cpu.user + cpu.system) / 1000)})`);
+    const median = [...cpuRuns].sort((a, b) => a - b)[RUNS >> 1];
+    worst = Math.max(worst, median);
+    notes.push(`${name} median ${fmtMs(median)} CPU (first run ${fmtMs(cpuRuns[0])} CPU, ${fmtMs(firstWall)} wall)`);
   }
   await new Promise((r) => setTimeout(r, 200));
   server.close();
-  return { tried: cases.length, crashes: 0, lost: expanded + hits, worstMs: worst, note: `"lost" = expansions or connections (${expanded} expanded, ${hits} connections); ${notes.join(', ')}` };
+  return { tried: cases.length, crashes: 0, lost: expanded + hits, worstMs: worst, note: `"lost" = expansions or connections (${expanded} expanded over ${RUNS} runs each, ${hits} connections); worst = the slowest case's median CPU time; ${notes.join(', ')}` };
 });
 
 // ------------------------------------------------------------------------------------------------------ report

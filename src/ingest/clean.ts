@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import * as cheerio from 'cheerio';
 import { z } from 'zod';
+import { fragmentText } from './html-fragment.js';
 
 const BoilerplateLexicon = z
   .object({
@@ -31,7 +31,13 @@ const lex = (() => {
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const inline = parsed.data.inline.length ? new RegExp(parsed.data.inline.map((p) => `(?:${p})`).join('|'), 'gi') : null;
   compile(parsed.data.inline, file); // validates each pattern with its position
-  return { lines: compile(parsed.data.lines, file), tail: compile(parsed.data.tailMarkers, file), inline };
+  const lines = compile(parsed.data.lines, file);
+  // One alternation tests a line in one pass (anchored at the start when every pattern is). Alternation keeps each
+  // pattern's meaning unless one refers to a group by number or name: then the patterns are tried one by one.
+  const anchored = parsed.data.lines.every((p) => p.startsWith('^')) ? '^' : '';
+  const refersToGroups = parsed.data.lines.some((p) => /\\[1-9]|\\k</.test(p));
+  const anyLine = refersToGroups || !lines.length ? null : new RegExp(`${anchored}(?:${parsed.data.lines.map((p) => `(?:${p})`).join('|')})`, 'i');
+  return { lines, anyLine, tail: compile(parsed.data.tailMarkers, file), inline };
 })();
 
 // Tail markers ("Comments", "Related articles") end the article only in its last part: earlier they are headings.
@@ -44,9 +50,7 @@ const TAG_RE = /<\/?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?\/?>/;
 /** Remove inline HTML (`<a href>`, `<b>`, entities) from a text file's content; plain text passes unchanged. */
 export function stripInlineHtml(text: string): string {
   if (!TAG_RE.test(text)) return text;
-  const $ = cheerio.load(`<body>${text}</body>`, null, false);
-  $('script, style, noscript, iframe').remove();
-  return $.root().text();
+  return fragmentText(text);
 }
 
 export function isBoilerplateLine(line: string): boolean {
@@ -55,7 +59,7 @@ export function isBoilerplateLine(line: string): boolean {
     .trim()
     .replace(/^[-•*·\s]+/, '');
   if (!t || t.length > MAX_BOILERPLATE_LINE) return false;
-  return lex.lines.some((re) => re.test(t));
+  return lex.anyLine ? lex.anyLine.test(t) : lex.lines.some((re) => re.test(t));
 }
 
 export interface CleanResult {

@@ -14,6 +14,8 @@ import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Article, Diagnostic } from '../types.js';
 import { cleanBody, stripInlineHtml } from './clean.js';
+import { plainlyWellFormed } from './feed-wellformed.js';
+import { fragmentParagraphs } from './html-fragment.js';
 import { InputError } from './errors.js';
 import { headlineFromBody } from './text.js';
 import { parseFeedDate } from './dates.js';
@@ -57,6 +59,12 @@ export const MAX_FEED_DEPTH = 200;
  * first error with its line and column. sax never reads a DTD, so no entity is expanded and nothing is fetched.
  */
 export function strictXmlProblem(text: string): string | null {
+  if (plainlyWellFormed(text)) return null; // sax would accept it: no need to read it character by character
+  return saxProblem(text);
+}
+
+/** sax's verdict itself (strictXmlProblem without the quick check). */
+export function saxProblem(text: string): string | null {
   // strictEntities (sax >= 1.2, missing from @types/sax): only &amp; &lt; &gt; &quot; &apos; are known
   const p = sax.parser(true, { strictEntities: true, position: true } as sax.SAXOptions);
   let problem: string | null = null;
@@ -120,6 +128,25 @@ function maxDepth(root: { children: AnyNode[] }): number {
   return max;
 }
 
+// The characters JavaScript's \s matches (a tag name ends at the first of them, at `>` or at `/`).
+function isJsSpace(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** The tag name starting at `from`: up to whitespace, `>` or `/`, at most 128 characters and never past `end`. */
+function tagNameAt(text: string, from: number, end: number): string | undefined {
+  const stop = Math.min(end, from + 128);
+  let j = from;
+  for (; j < stop; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 62 || c === 47 || isJsSpace(c)) break;
+  }
+  return j > from ? text.slice(from, j) : undefined;
+}
+
 /**
  * Element nesting depth of XML text, as a forgiving parser would build it (a close tag pops back to its open tag; an
  * unmatched close tag is ignored; CDATA, comments, declarations skipped), stopping as soon as it passes `limit`. A
@@ -139,11 +166,11 @@ export function nestingDepth(text: string, limit: number, voids?: ReadonlySet<st
     if (end < lt) break; // unterminated: the rest is text
     const c = text[lt + 1];
     if (c === '/') {
-      const name = /^[^\s>/]+/.exec(text.slice(lt + 2, Math.min(end, lt + 130)))?.[0];
+      const name = tagNameAt(text, lt + 2, end);
       const at = name ? stack.lastIndexOf(name) : -1;
       if (at >= 0) stack.length = at;
     } else if (c !== '!' && c !== '?' && text[end - 1] !== '/') {
-      const name = /^[^\s>/]+/.exec(text.slice(lt + 1, Math.min(end, lt + 129)))?.[0];
+      const name = tagNameAt(text, lt + 1, end);
       if (name && !voids?.has(name.toLowerCase())) {
         stack.push(name);
         if (stack.length > max) max = stack.length;
@@ -187,7 +214,8 @@ function flatText(html: string): string {
     });
 }
 
-const tooDeep = (html: string) => nestingDepth(html, MAX_FRAGMENT_DEPTH, HTML_VOID) > MAX_FRAGMENT_DEPTH;
+// every level takes an open tag of at least 3 characters (`<x>`), so shorter fragments need no scan
+const tooDeep = (html: string) => html.length >= 3 * (MAX_FRAGMENT_DEPTH + 1) && nestingDepth(html, MAX_FRAGMENT_DEPTH, HTML_VOID) > MAX_FRAGMENT_DEPTH;
 
 /** A title may carry escaped markup or HTML entities: plain text, one line. */
 function plainTitle(raw: string): string {
@@ -199,54 +227,16 @@ function plainTitle(raw: string): string {
   return cleanLine(t);
 }
 
-const BLOCK = new Set([
-  'p', 'div', 'section', 'article', 'blockquote', 'pre', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'tr', 'h1', 'h2', 'h3',
-  'h4', 'h5', 'h6', 'header', 'footer', 'figure', 'figcaption', 'hr', 'aside', 'address', 'main', 'nav',
-]);
-const SKIP = new Set(['script', 'style', 'noscript', 'iframe', 'template', 'svg', 'head', 'object', 'embed']);
-
 /**
  * HTML fragment (item content) to paragraphs: block elements become paragraph breaks, <br> a line break, scripts and
- * styles dropped, entities decoded. Linear and iterative: an item's content is already the article, so it needs no
- * page-level main-text extraction (which costs milliseconds per item on a feed of hundreds).
+ * styles dropped, entities decoded. Linear: an item's content is already the article, so it needs no page-level
+ * main-text extraction (which costs milliseconds per item on a feed of hundreds), and most items are read without
+ * building a DOM at all (html-fragment.ts).
  */
 export function htmlFragmentToText(html: string): string {
   if (!/<[a-z!/]/i.test(html)) return /&[#a-z0-9]+;/i.test(html) ? stripInlineHtml(`<span>${html}</span>`) : html;
   if (tooDeep(html)) return flatText(html).replace(/[ \t]+/g, ' ').trim();
-  const $ = cheerio.load(html, null, false);
-  const paras: string[] = [];
-  let cur = '';
-  const flush = () => {
-    const t = cur.replace(/[ \t\r\f\v\u00a0]*\n[ \t\r\f\v\u00a0]*/g, '\n').replace(/[ \t\r\f\v]+/g, ' ').trim();
-    if (t) paras.push(t);
-    cur = '';
-  };
-  // explicit stack of [node, leaving]: a block element flushes on entry and on exit
-  const stack: Array<[AnyNode, boolean]> = [...($.root()[0] as unknown as { children: AnyNode[] }).children].reverse().map((n) => [n, false]);
-  while (stack.length) {
-    const [n, leaving] = stack.pop()!;
-    if (n.type === 'text') {
-      cur += (n as unknown as { data: string }).data.replace(/\s+/g, ' ');
-      continue;
-    }
-    if (!isElement(n)) continue;
-    const name = n.name.toLowerCase();
-    if (SKIP.has(name)) continue;
-    if (name === 'br') {
-      cur += '\n';
-      continue;
-    }
-    const block = BLOCK.has(name);
-    if (leaving) {
-      if (block) flush();
-      continue;
-    }
-    if (block) flush();
-    stack.push([n, true]);
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push([n.children[i]!, false]);
-  }
-  flush();
-  return paras.join('\n\n');
+  return fragmentParagraphs(html);
 }
 
 function resolveUrl(href: string, base: string | null): string | null {

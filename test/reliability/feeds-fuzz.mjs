@@ -7,7 +7,10 @@
 // one JSON line per finished case batch and a final {"summary": ...} line. A crash (any exception that is not a
 // FeedError/InputError) or an invented item (more items than item/entry elements in the mutated text) is a failure;
 // each failure carries its seed, case index and mutation, and the input as base64, to become a fixture. Times are
-// CPU times of the parsing process (worstWallMs is the wall-clock worst).
+// CPU times of the parsing process (worstWallMs is the wall-clock worst). On a shared machine one run's CPU time
+// also holds garbage collection left by earlier cases and contention with other processes (the same input measured
+// 8 ms and 72 ms): a case over the per-MB goal is run RETIMES more times and its time is the median of all its runs
+// (worstMsPerMb); the single-run worst is kept beside it (worstMsPerMbSingle).
 import { readdirSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -107,6 +110,14 @@ export const MUTATIONS = {
 // eslint-disable-next-line no-control-regex
 const itemTags = (s) => (s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').match(/<(?:[a-z0-9_-]+:)?(?:item|entry)[\s>/]/gi) ?? []).length;
 
+// F2's goal: parse in under 200 ms per MB (inputs under 10 KB count as 10 KB).
+export const GOAL_MS_PER_MB = 200;
+const RETIMES = 4;
+const cpuMs = (c0) => {
+  const cu = process.cpuUsage(c0);
+  return (cu.user + cu.system) / 1000;
+};
+
 /**
  * Run `count` cases from `seed`. Returns figures; `onCase` sees each case (for progress lines).
  * lib: { parseFeedSync, decodeBytes, FeedError, InputError } from dist/.
@@ -115,7 +126,7 @@ export function fuzzFeeds(lib, { count, seed = 1, onCase = () => {}, only = null
   const rng = prng(seed);
   const seeds = seedFeeds();
   const names = Object.keys(MUTATIONS);
-  const figures = { tried: 0, parsed: 0, bozo: 0, rejected: 0, crashes: 0, invented: 0, worstMs: 0, worstWallMs: 0, worstMsPerMb: 0, worstCase: null, failures: [], byMutation: {} };
+  const figures = { tried: 0, parsed: 0, bozo: 0, rejected: 0, crashes: 0, invented: 0, worstMs: 0, worstWallMs: 0, worstMsPerMb: 0, worstCase: null, worstMsPerMbSingle: 0, worstCaseSingle: null, retimed: 0, overGoal: 0, failures: [], byMutation: {} };
   for (let i = 0; i < count; i++) {
     const s = rng.pick(seeds);
     const m = rng.pick(names);
@@ -148,15 +159,37 @@ export function fuzzFeeds(lib, { count, seed = 1, onCase = () => {}, only = null
       }
     }
     // CPU time: on a shared machine wall time measures the other processes too (worst wall time kept beside it)
-    const cu = process.cpuUsage(c0);
-    const ms = (cu.user + cu.system) / 1000;
+    const ms = cpuMs(c0);
     const wall = performance.now() - t0;
     if (wall > figures.worstWallMs) figures.worstWallMs = wall;
-    const perMb = ms / Math.max(bytes.length / 1048576, 0.01); // inputs under 10 KB count as 10 KB
+    const mb = Math.max(bytes.length / 1048576, 0.01); // inputs under 10 KB count as 10 KB
     if (ms > figures.worstMs) figures.worstMs = ms;
+    if (ms / mb > figures.worstMsPerMbSingle) {
+      figures.worstMsPerMbSingle = ms / mb;
+      figures.worstCaseSingle = { index: i, seedFeed: s.name, mutation: m, bytes: bytes.length, ms };
+    }
+    // over the goal: the same parse again, and the median of all runs is the case's time
+    let caseMs = ms;
+    if (ms / mb > GOAL_MS_PER_MB) {
+      const runs = [ms];
+      for (let k = 0; k < RETIMES; k++) {
+        const r0 = process.cpuUsage();
+        try {
+          const d = lib.decodeBytes(bytes);
+          lib.parseFeedSync(d.text, { uri: `fuzz:${seed}:${i}`, decodeNote: d.note });
+        } catch {
+          // the verdict was taken from the first run
+        }
+        runs.push(cpuMs(r0));
+      }
+      caseMs = runs.sort((a, b) => a - b)[runs.length >> 1];
+      figures.retimed++;
+      if (caseMs / mb > GOAL_MS_PER_MB) figures.overGoal++;
+    }
+    const perMb = caseMs / mb;
     if (perMb > figures.worstMsPerMb) {
       figures.worstMsPerMb = perMb;
-      figures.worstCase = { index: i, seedFeed: s.name, mutation: m, bytes: bytes.length, ms };
+      figures.worstCase = { index: i, seedFeed: s.name, mutation: m, bytes: bytes.length, ms: caseMs };
     }
     figures.tried++;
     if (verdict === 'crash') figures.crashes++;
@@ -164,7 +197,7 @@ export function fuzzFeeds(lib, { count, seed = 1, onCase = () => {}, only = null
     const bm = (figures.byMutation[m] ??= { tried: 0, parsed: 0, bozo: 0, rejected: 0, crash: 0 });
     bm.tried++;
     bm[verdict]++;
-    onCase({ i, verdict, ms, items });
+    onCase({ i, verdict, ms: caseMs, firstMs: ms, items, bytes: bytes.length, perMb });
   }
   return figures;
 }
