@@ -10,8 +10,8 @@ import { ANY_FURNITURE, FURNITURE } from '../src/summarize/rules.js';
 import { widenToCodePoints, wellFormed } from '../src/summarize/text.js';
 import { article, memoryIO, tempDir } from './helpers.js';
 
-describe('summarize: news profile', () => {
-  const text = [
+/** A short market report: a lead, a hedge, a share-button line, a level, a pronoun-led quote, a bond sentence. */
+const NEWS_TEXT = [
     'Stocks rose on Friday as investors cheered a cooler inflation report and bet on rate cuts.',
     'However, the gains faded in the afternoon as oil prices climbed again.',
     'Share this article',
@@ -19,6 +19,9 @@ describe('summarize: news profile', () => {
     'He added that the move was overdue after weeks of losses.',
     'Bond yields fell across the curve, with the two-year note leading the way down.',
   ].join('\n');
+
+describe('summarize: news profile', () => {
+  const text = NEWS_TEXT;
 
   it('is lead-biased, in text order, and skips dangling openers and boilerplate', () => {
     const s = summarize(segment(text), 3);
@@ -436,14 +439,7 @@ describe('content words: ids, document frequency, the same words as lower-casing
 
 describe('summarize: the exclusion rules run only as far as the choice needs them', () => {
   const texts = [
-    [
-      'Stocks rose on Friday as investors cheered a cooler inflation report and bet on rate cuts.',
-      'However, the gains faded in the afternoon as oil prices climbed again.',
-      'Share this article',
-      'The S&P 500 rose 1.2% to close at 5,912.44, its best day in a month.',
-      'He added that the move was overdue after weeks of losses.',
-      'Bond yields fell across the curve, with the two-year note leading the way down.',
-    ].join('\n'),
+    NEWS_TEXT,
     [
       'A dress worn by Vivien Leigh in Gone With the Wind sold for $137,000 at auction on Saturday.',
       'The dress worn by Vivien Leigh in Gone With the Wind sold for $137,000 at an auction.',
