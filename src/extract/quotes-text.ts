@@ -4,6 +4,7 @@
  * whole articles, including hostile ones ('"' repeated 50,000 times).
  */
 import { ATTRIBUTION } from './quotes-lexicon.js';
+import { foldAscii, hashStep, hashWord } from '../segment/word-hash.js';
 
 export interface Range {
   start: number;
@@ -177,10 +178,6 @@ function trimEnd(norm: string, from: number, to: number): number {
   return e;
 }
 
-/** One step of the word hash (31 * h + code unit, 32-bit), over the lower-cased word. */
-const hashStep = (h: number, x: number): number => (Math.imul(h, 31) + x) | 0;
-/** ASCII upper-case letters to lower case; every other code unit as it is. */
-const asciiLower = (x: number): number => (x >= 65 && x <= 90 ? x + 32 : x);
 
 /**
  * The words of the attribution lexicon, each with its word classes (bits of W), in an open-addressing table keyed
@@ -240,13 +237,8 @@ class WordTable {
     }
   }
 }
-function hashWord(w: string): number {
-  let h = 0;
-  for (let i = 0; i < w.length; i++) h = hashStep(h, w.charCodeAt(i));
-  return h;
-}
 function sameLowered(w: string, norm: string, start: number): boolean {
-  for (let k = 0; k < w.length; k++) if (w.charCodeAt(k) !== asciiLower(norm.charCodeAt(start + k))) return false;
+  for (let k = 0; k < w.length; k++) if (w.charCodeAt(k) !== foldAscii(norm.charCodeAt(start + k))) return false;
   return true;
 }
 const WORDS = new WordTable(ATTRIBUTION.wordClasses);
@@ -293,14 +285,14 @@ export function tokenize(norm: string, start: number, end: number): Tok[] {
     if (isAlnumCode(c)) {
       // scan the word, hashing it lower-cased as we go (for ASCII words: the hash WordTable.find takes)
       let j = i + 1;
-      let h = hashStep(0, asciiLower(c));
+      let h = hashStep(0, foldAscii(c));
       let ascii = c < 128;
       let upper = c >= 65 && c <= 90;
       let dots = false;
       while (j < end) {
         const d = norm.charCodeAt(j);
         if (isAlnumCode(d)) {
-          h = hashStep(h, asciiLower(d));
+          h = hashStep(h, foldAscii(d));
           if (d >= 128) ascii = false;
           else if (d >= 65 && d <= 90) upper = true;
           j++;
@@ -310,7 +302,7 @@ export function tokenize(norm: string, start: number, end: number): Tok[] {
         if (isJoiner(d) && j + 1 < end && isAlnumCode(norm.charCodeAt(j + 1))) {
           const x = norm.charCodeAt(j + 1);
           if (d === DOT) dots = true;
-          h = hashStep(hashStep(h, d), asciiLower(x));
+          h = hashStep(hashStep(h, d), foldAscii(x));
           if (x >= 128) ascii = false;
           else if (x >= 65 && x <= 90) upper = true;
           j += 2;

@@ -1,6 +1,7 @@
 // Content words: what the summarizer compares sentences by (centrality, redundancy). A word is a lower-cased run of
 // letters and digits, `sentence.toLowerCase().split(/[^\p{L}\p{N}]+/u)`, that is not a stop word. Each document
 // has its own vocabulary, and a sentence's content words are integer ids into it.
+import { foldAscii, hashStep, hashWord } from '../segment/word-hash.js';
 
 /** Function words that say nothing of a sentence's topic. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -12,18 +13,9 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 const NOT_WORD = /[^\p{L}\p{N}]+/u;
 const NON_ASCII = /[^\x00-\x7f]/;
 
-/** `c` with an ASCII capital folded to lower case (what toLowerCase does to ASCII). */
-const fold = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
 /** By ASCII code: the folded character of a letter or digit, 0 for any other character. */
 const WORD_CHAR = new Uint8Array(128);
-for (let c = 48; c < 123; c++) if (/[A-Za-z0-9]/.test(String.fromCharCode(c))) WORD_CHAR[c] = fold(c);
-/** One step of the hash of a word's folded characters (the key of the vocabulary's table). */
-const step = (h: number, c: number) => (Math.imul(h, 31) + c) | 0;
-const hashOf = (w: string) => {
-  let h = 0;
-  for (let k = 0; k < w.length; k++) h = step(h, w.charCodeAt(k));
-  return h;
-};
+for (let c = 48; c < 123; c++) if (/[A-Za-z0-9]/.test(String.fromCharCode(c))) WORD_CHAR[c] = foldAscii(c);
 
 /** A word: the folded characters `src[at, at + len)` and their hash, its id, the next word in the same slot. */
 interface Word {
@@ -40,7 +32,7 @@ function find(chain: Word | undefined, src: string, at: number, len: number, h: 
   for (let w = chain; w; w = w.next) {
     if (w.hash !== h || w.len !== len) continue;
     let k = 0;
-    while (k < len && fold(w.src.charCodeAt(w.at + k)) === fold(src.charCodeAt(at + k))) k++;
+    while (k < len && foldAscii(w.src.charCodeAt(w.at + k)) === foldAscii(src.charCodeAt(at + k))) k++;
     if (k === len) return w;
   }
   return undefined;
@@ -50,7 +42,7 @@ function find(chain: Word | undefined, src: string, at: number, len: number, h: 
 const STOP_SLOTS: Array<Word | undefined> = new Array<Word | undefined>(1024);
 const STOP_MASK = STOP_SLOTS.length - 1;
 for (const w of STOP_WORDS) {
-  const h = hashOf(w);
+  const h = hashWord(w);
   STOP_SLOTS[h & STOP_MASK] = { hash: h, src: w, at: 0, len: w.length, id: -1, next: STOP_SLOTS[h & STOP_MASK] };
 }
 
@@ -76,7 +68,7 @@ export class ContentWords {
   of(text: string, src = text, at = 0): number[] {
     const own: number[] = [];
     if (NON_ASCII.test(text)) {
-      for (const w of text.toLowerCase().split(NOT_WORD)) if (w) this.count(this.idOf(w, 0, w.length, hashOf(w)), own);
+      for (const w of text.toLowerCase().split(NOT_WORD)) if (w) this.count(this.idOf(w, 0, w.length, hashWord(w)), own);
     } else {
       const end = at + text.length;
       let from = -1;
@@ -85,7 +77,7 @@ export class ContentWords {
         const c = WORD_CHAR[src.charCodeAt(i)]!;
         if (c) {
           if (from < 0) (from = i), (h = 0);
-          h = step(h, c);
+          h = hashStep(h, c);
         } else if (from >= 0) {
           this.count(this.idOf(src, from, i - from, h), own);
           from = -1;
